@@ -1,0 +1,82 @@
+namespace Workload.Configuration;
+
+/// <summary>
+/// Every setting of the tool, typed. One partial file per part of the workload; each property marked
+/// <see cref="SettingAttribute"/> is a key of <c>workload.json</c>, an argument <c>--key=value</c> and an
+/// environment variable <c>WORKLOAD_KEY</c> (upper snake case). Precedence: argument, environment, file, default.
+/// </summary>
+public sealed partial class WorkloadSettings
+{
+    /// <summary>The prefix of every environment variable the tool reads.</summary>
+    public const string EnvironmentPrefix = "WORKLOAD_";
+
+    /// <summary>The configuration file used when neither <c>--config</c> nor <c>WORKLOAD_CONFIG</c> names one.</summary>
+    public const string DefaultConfigFile = "workload.json";
+
+    /// <summary>Where each value came from ("default", "workload.json", "environment variable WORKLOAD_X", "argument --x").</summary>
+    public IReadOnlyDictionary<string, string> Origins { get; internal set; } = new Dictionary<string, string>();
+
+    /// <summary>The configuration file that was read, or null when none was.</summary>
+    public string? ConfigFile { get; internal set; }
+
+    [Setting("Run", "Where the hosts come from: local (systemd hosts on this machine, see the testbed), aws (EC2), existing (addresses given below).")]
+    [OneOf("local", "aws", "existing")]
+    public string Provider { get; init; } = "local";
+
+    [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
+    public bool Plan { get; init; }
+
+    [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
+    public string Project { get; init; } = "microblog";
+
+    [Setting("Run", "The state file where provisioning records the hosts.")]
+    [Format(ValueFormat.Path)]
+    public string StateFile { get; init; } = ".workload/state.json";
+
+    [Setting("SSH", "known_hosts file (OpenSSH format, hashed entries too) that host keys are checked against.")]
+    [Format(ValueFormat.Path)]
+    public string KnownHostsFile { get; init; } = ".workload/known_hosts";
+
+    [Setting("SSH", "strict: refuse unknown host keys; accept-new: record a host's first key. A changed key is always refused.")]
+    [OneOf("strict", "accept-new")]
+    public string HostKeyPolicy { get; init; } = "strict";
+
+    [Setting("SSH", "Private key for SSH logins (must not be readable by group or others).")]
+    [Format(ValueFormat.Path)]
+    public string SshPrivateKey { get; init; } = ".workload/id_ed25519";
+
+    [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo.")]
+    public string SshUser { get; init; } = "ubuntu";
+
+    [Setting("SSH", "SSH port of the hosts.")]
+    [Format(ValueFormat.Port)]
+    public int SshPort { get; init; } = 22;
+
+    [Setting("SSH", "Seconds to wait for an SSH connection before retrying.")]
+    [Range(1, 600)]
+    public int SshConnectTimeoutSeconds { get; init; } = 15;
+
+    [Setting("SSH", "Attempts to connect before giving up on a host (connection refused, timeout, reset).")]
+    [Range(1, 20)]
+    public int SshConnectAttempts { get; init; } = 4;
+
+    [Setting("SSH", "Seconds a single command on a host may take.")]
+    [Range(1, 86400)]
+    public int CommandTimeoutSeconds { get; init; } = 1800;
+
+    [Setting("Existing hosts", "Address (public) of the Jenkins host when provider=existing.")]
+    [Format(ValueFormat.Address)]
+    public string? JenkinsAddress { get; init; }
+
+    [Setting("Existing hosts", "Private address of the Jenkins host, the one the monitoring host scrapes; defaults to jenkinsAddress.")]
+    [Format(ValueFormat.Address)]
+    public string? JenkinsPrivateAddress { get; init; }
+
+    [Setting("Existing hosts", "Address (public) of the monitoring host when provider=existing.")]
+    [Format(ValueFormat.Address)]
+    public string? MonitoringAddress { get; init; }
+
+    [Setting("Existing hosts", "Private address of the monitoring host; defaults to monitoringAddress.")]
+    [Format(ValueFormat.Address)]
+    public string? MonitoringPrivateAddress { get; init; }
+}

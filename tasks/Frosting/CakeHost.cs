@@ -1,0 +1,159 @@
+using System.Reflection;
+using Cake.Cli;
+using Cake.Common.Modules;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.Modules;
+using Cake.Core.Tooling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+
+namespace Workload.Frosting;
+
+/// <summary>
+/// The entry point of a build in Cake.Frosting's shape: tasks are the classes of the given assemblies,
+/// Cake.Core's engine runs them, Cake.Cli's script hosts print trees, descriptions and reports.
+/// </summary>
+public sealed class CakeHost
+{
+    private readonly ServiceCollection _services = new();
+    private readonly HostOptions _options = new();
+
+    public CakeHost()
+    {
+        var entry = Assembly.GetEntryAssembly();
+        if (entry is not null)
+        {
+            _options.Assemblies.Add(entry);
+        }
+    }
+
+    /// <summary>Adds an assembly whose task classes join the graph.</summary>
+    public CakeHost AddAssembly(Assembly assembly)
+    {
+        _options.Assemblies.Add(assembly);
+        return this;
+    }
+
+    /// <summary>Makes <typeparamref name="TContext"/> the context every task and lifetime receives.</summary>
+    public CakeHost UseContext<TContext>()
+        where TContext : class, ICakeContext
+    {
+        _options.ContextType = typeof(TContext);
+        _services.AddSingleton<TContext>();
+        return this;
+    }
+
+    /// <summary>Runs <typeparamref name="TLifetime"/>'s setup before the first task and its teardown after the last.</summary>
+    public CakeHost UseLifetime<TLifetime>()
+        where TLifetime : class, IFrostingLifetime
+    {
+        _services.AddSingleton<IFrostingLifetime, TLifetime>();
+        return this;
+    }
+
+    /// <summary>Runs <typeparamref name="TLifetime"/>'s setup and teardown around every task.</summary>
+    public CakeHost UseTaskLifetime<TLifetime>()
+        where TLifetime : class, IFrostingTaskLifetime
+    {
+        _services.AddSingleton<IFrostingTaskLifetime, TLifetime>();
+        return this;
+    }
+
+    /// <summary>The target run when <c>--target</c> is not given.</summary>
+    public CakeHost UseDefaultTarget(string target)
+    {
+        _options.DefaultTarget = target;
+        return this;
+    }
+
+    /// <summary>Adds a section to <c>--help</c>, after the targets.</summary>
+    public CakeHost AddHelpSection(Func<IEnumerable<IRenderable>> section)
+    {
+        _options.HelpSections.Add(section);
+        return this;
+    }
+
+    /// <summary>Registers services the context, lifetimes or tasks need.</summary>
+    public CakeHost ConfigureServices(Action<IServiceCollection> configure)
+    {
+        configure(_services);
+        return this;
+    }
+
+    /// <summary>Runs the command line and returns the exit code: 0 success, 1 failure, or what the context's <see cref="IRunOutcome"/> says.</summary>
+    public int Run(IEnumerable<string> args)
+    {
+        RegisterInfrastructure();
+        foreach (var task in TaskMetadata.FindTasks(_options.Assemblies))
+        {
+            _services.AddSingleton(typeof(IFrostingTask), task);
+        }
+
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IServiceCollection), _services);
+        registrar.RegisterInstance(typeof(HostOptions), _options);
+
+        var app = new CommandApp<HostCommand>(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("./build.sh");
+            config.SetHelpProvider(new HostHelpProvider(config.Settings, _options));
+            config.AddExample("--target=Deploy");
+            config.AddExample("--tree");
+
+            // --key=value arguments that are not options of the host go to the context.
+            config.Settings.ConvertFlagsToRemainingArguments = true;
+            config.PropagateExceptions();
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (CommandAppException exception)
+        {
+            Console.Error.WriteLine($"Error: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private void RegisterInfrastructure()
+    {
+        _services.AddCakeDiagnostics();
+        _services.UseModule<CoreModule>();
+        _services.UseModule<CommonModule>();
+
+        _services.TryAddSingleton<ICakeConfiguration>(new CakeConfiguration(new Dictionary<string, string>()));
+        _services.TryAddSingleton<ICakeDataService, CakeDataService>();
+        _services.TryAddSingleton<IExecutionStrategy, DefaultExecutionStrategy>();
+        _services.TryAddSingleton<IToolInstaller, ToolInstaller>();
+        _services.TryAddSingleton(_options);
+        _services.TryAddSingleton<ContextAccessor>();
+        _services.TryAddSingleton<TaskRegistrar>();
+        if (_options.ContextType == typeof(FrostingContext))
+        {
+            _services.TryAddSingleton(sp => new FrostingContext(sp.GetRequiredService<ICakeContext>()));
+        }
+
+        _services.TryAddSingleton(sp => new BuildScriptHost<ICakeContext>(
+            sp.GetRequiredService<ICakeEngine>(),
+            sp.GetRequiredService<IExecutionStrategy>(),
+            sp.GetRequiredService<ContextAccessor>().Context,
+            sp.GetRequiredService<ICakeReportPrinter>(),
+            sp.GetRequiredService<ICakeConfiguration>(),
+            sp.GetRequiredService<ICakeLog>()));
+        _services.TryAddSingleton(sp => new DryRunScriptHost<ICakeContext>(
+            sp.GetRequiredService<ICakeEngine>(),
+            sp.GetRequiredService<ContextAccessor>().Context,
+            sp.GetRequiredService<ICakeLog>()));
+        _services.TryAddSingleton<TreeScriptHost>();
+        _services.TryAddSingleton<DescriptionScriptHost>();
+        _services.TryAddSingleton<IVersionResolver, VersionResolver>();
+        _services.TryAddSingleton<VersionFeature>();
+        _services.TryAddSingleton<InfoFeature>();
+    }
+}

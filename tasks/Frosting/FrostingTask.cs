@@ -1,0 +1,81 @@
+using Cake.Core;
+
+namespace Workload.Frosting;
+
+/// <summary>Base class of a synchronous task with a typed context.</summary>
+/// <typeparam name="T">The context type.</typeparam>
+public abstract class FrostingTask<T> : IFrostingTask
+    where T : ICakeContext
+{
+    /// <inheritdoc/>
+    public Type ContextType => typeof(T);
+
+    /// <inheritdoc/>
+    public virtual string SkippedMessage => "criteria not met";
+
+    /// <summary>Does the task's work.</summary>
+    public virtual void Run(T context)
+    {
+    }
+
+    /// <summary>Decides whether <see cref="Run"/> is needed; when it is not, the task is reported as skipped.</summary>
+    public virtual bool ShouldRun(T context) => true;
+
+    /// <summary>Called when <see cref="Run"/> throws; the failure still fails the run unless this handles it.</summary>
+    public virtual void OnError(Exception exception, T context)
+    {
+    }
+
+    /// <summary>Called after <see cref="Run"/>, whether it failed or not.</summary>
+    public virtual void Finally(T context)
+    {
+    }
+
+    Task IFrostingTask.RunAsync(ICakeContext context)
+    {
+        Run((T)context);
+        return Task.CompletedTask;
+    }
+
+    bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((T)context);
+
+    void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (T)context);
+
+    void IFrostingTask.Finally(ICakeContext context) => Finally((T)context);
+}
+
+/// <summary>Base class of an asynchronous task with a typed context.</summary>
+/// <typeparam name="T">The context type.</typeparam>
+public abstract class AsyncFrostingTask<T> : IFrostingTask
+    where T : ICakeContext
+{
+    /// <inheritdoc/>
+    public Type ContextType => typeof(T);
+
+    /// <inheritdoc/>
+    public virtual string SkippedMessage => "criteria not met";
+
+    /// <summary>Does the task's work.</summary>
+    public virtual Task RunAsync(T context) => Task.CompletedTask;
+
+    /// <summary>Decides whether <see cref="RunAsync"/> is needed.</summary>
+    public virtual bool ShouldRun(T context) => true;
+
+    /// <summary>Called when <see cref="RunAsync"/> throws.</summary>
+    public virtual void OnError(Exception exception, T context)
+    {
+    }
+
+    /// <summary>Called after <see cref="RunAsync"/>, whether it failed or not.</summary>
+    public virtual void Finally(T context)
+    {
+    }
+
+    Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((T)context);
+
+    bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((T)context);
+
+    void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (T)context);
+
+    void IFrostingTask.Finally(ICakeContext context) => Finally((T)context);
+}

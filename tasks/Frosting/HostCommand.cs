@@ -1,0 +1,116 @@
+using Cake.Cli;
+using Cake.Cli.Infrastructure;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Scripting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+
+namespace Workload.Frosting;
+
+/// <summary>The single command of the host: parse, pick the script host for the mode, run, map to an exit code.</summary>
+internal sealed class HostCommand(IServiceCollection services, HostOptions options) : Command<HostCommandSettings>
+{
+    public override int Execute(CommandContext context, HostCommandSettings settings, CancellationToken cancellationToken)
+    {
+        var targets = settings.Targets.Length > 0 ? settings.Targets : [options.DefaultTarget];
+        services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(targets));
+        services.AddSingleton(context.Remaining);
+
+        using var provider = services.BuildServiceProvider();
+        var log = provider.GetRequiredService<ICakeLog>();
+        log.Verbosity = settings.Verbosity ?? Verbosity.Normal;
+        try
+        {
+            if (settings.Version)
+            {
+                provider.GetRequiredService<IConsole>().WriteLine("{0}", VersionText());
+                return ExitCodes.Success;
+            }
+
+            if (settings.Info)
+            {
+                provider.GetRequiredService<InfoFeature>().Run(provider.GetRequiredService<IConsole>());
+                return ExitCodes.Success;
+            }
+
+            SetWorkingDirectory(provider, settings.WorkingDirectory);
+            provider.GetRequiredService<TaskRegistrar>().Register();
+            RequireKnownTargets(provider.GetRequiredService<ICakeEngine>(), targets);
+
+            var host = PickScriptHost(provider, settings);
+            if (settings.Exclusive)
+            {
+                host.Settings.UseExclusiveTarget();
+            }
+
+            host.RunTargetsAsync(targets).GetAwaiter().GetResult();
+
+            var accessor = provider.GetRequiredService<ContextAccessor>();
+            return accessor.IsCreated && accessor.Context is IRunOutcome outcome ? outcome.ExitCode : ExitCodes.Success;
+        }
+        catch (Exception exception)
+        {
+            ErrorReporter.Report(log, exception);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The product's version and the engine's, e.g. "microblog-workload 0.1.0 (Cake.Core 7.0.0)".</summary>
+    private static string VersionText()
+    {
+        var entry = System.Reflection.Assembly.GetEntryAssembly();
+        var product = entry?.GetCustomAttributes(typeof(System.Reflection.AssemblyProductAttribute), false)
+            .OfType<System.Reflection.AssemblyProductAttribute>().FirstOrDefault()?.Product ?? entry?.GetName().Name;
+        var version = entry?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+        return $"{product} {version.Split('+')[0]} (Cake.Core {typeof(ICakeEngine).Assembly.GetName().Version})";
+    }
+
+    private static IScriptHost PickScriptHost(IServiceProvider provider, HostCommandSettings settings)
+    {
+        if (settings.Tree)
+        {
+            return provider.GetRequiredService<TreeScriptHost>();
+        }
+
+        if (settings.Description)
+        {
+            return provider.GetRequiredService<DescriptionScriptHost>();
+        }
+
+        return settings.DryRun
+            ? provider.GetRequiredService<DryRunScriptHost<ICakeContext>>()
+            : provider.GetRequiredService<BuildScriptHost<ICakeContext>>();
+    }
+
+    private static void RequireKnownTargets(ICakeEngine engine, IEnumerable<string> targets)
+    {
+        var known = engine.Tasks.Select(t => t.Name).ToList();
+        var unknown = targets.Where(t => !known.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new CakeException(
+                $"Unknown target{(unknown.Count > 1 ? "s" : string.Empty)} '{string.Join("', '", unknown)}'. " +
+                $"Valid targets: {string.Join(", ", known)}.");
+        }
+    }
+
+    private static void SetWorkingDirectory(IServiceProvider provider, DirectoryPath? requested)
+    {
+        var environment = provider.GetRequiredService<ICakeEnvironment>();
+        if (requested is null)
+        {
+            return;
+        }
+
+        var directory = requested.MakeAbsolute(environment);
+        if (!provider.GetRequiredService<IFileSystem>().Exist(directory))
+        {
+            throw new CakeException($"The working directory '{directory.FullPath}' (--working) does not exist.");
+        }
+
+        environment.WorkingDirectory = directory;
+    }
+}

@@ -1,0 +1,59 @@
+using Cake.Core.Graph;
+using System.Reflection;
+
+namespace Workload.Frosting;
+
+/// <summary>What the attributes of a task class say about it.</summary>
+public static class TaskMetadata
+{
+    /// <summary>The task's name: its <see cref="TaskNameAttribute"/>, else the class name.</summary>
+    public static string NameOf(Type taskType) =>
+        taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? taskType.Name;
+
+    /// <summary>The task's description, or an empty string.</summary>
+    public static string DescriptionOf(Type taskType) =>
+        taskType.GetCustomAttribute<TaskDescriptionAttribute>()?.Description ?? string.Empty;
+
+    /// <summary>The tasks this one depends on, in declaration order.</summary>
+    public static IEnumerable<Type> DependenciesOf(Type taskType) =>
+        taskType.GetCustomAttributes<IsDependentOnAttribute>().Select(a => a.Task);
+
+    /// <summary>The tasks that depend on this one.</summary>
+    public static IEnumerable<Type> DependeesOf(Type taskType) =>
+        taskType.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => a.Task);
+
+    /// <summary>
+    /// Every concrete task class in the assemblies, each after the tasks it depends on, in the order
+    /// Cake.Core's own graph walks them; ties keep the order the assemblies declare the classes in.
+    /// </summary>
+    public static IReadOnlyList<Type> FindTasks(IEnumerable<Assembly> assemblies)
+    {
+        var found = assemblies.Distinct()
+            .SelectMany(a => a.GetExportedTypes())
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t))
+            .OrderBy(t => t.MetadataToken)
+            .ToList();
+        var byName = found.ToDictionary(NameOf, StringComparer.OrdinalIgnoreCase);
+
+        var graph = new CakeGraph();
+        foreach (var task in found)
+        {
+            graph.Add(NameOf(task));
+        }
+
+        foreach (var task in found)
+        {
+            foreach (var dependency in DependenciesOf(task).Where(byName.ContainsValue))
+            {
+                graph.Connect(NameOf(dependency), NameOf(task));
+            }
+
+            foreach (var dependee in DependeesOf(task).Where(byName.ContainsValue))
+            {
+                graph.Connect(NameOf(task), NameOf(dependee));
+            }
+        }
+
+        return graph.Traverse(found.Select(NameOf)).Select(name => byName[name]).ToList();
+    }
+}

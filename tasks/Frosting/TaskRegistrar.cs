@@ -1,0 +1,87 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+
+namespace Workload.Frosting;
+
+/// <summary>
+/// Hands the task classes and lifetimes to Cake.Core's engine, which owns the graph,
+/// the ordering, the criteria and the report.
+/// </summary>
+public sealed class TaskRegistrar(
+    ICakeEngine engine,
+    ContextAccessor contextAccessor,
+    ICakeLog log,
+    IEnumerable<IFrostingTask> tasks,
+    IFrostingLifetime? lifetime = null,
+    IFrostingTaskLifetime? taskLifetime = null)
+{
+    private bool _registered;
+
+    /// <summary>Registers everything once; later calls do nothing.</summary>
+    public void Register()
+    {
+        if (_registered)
+        {
+            return;
+        }
+
+        _registered = true;
+        var taskList = tasks.ToList();
+        var known = taskList.Select(t => t.GetType()).ToHashSet();
+        foreach (var task in taskList)
+        {
+            RegisterTask(task, known);
+        }
+
+        if (lifetime is not null)
+        {
+            engine.RegisterSetupAction(info => lifetime.Setup(contextAccessor.Context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(contextAccessor.Context, info));
+        }
+
+        if (taskLifetime is not null)
+        {
+            engine.RegisterTaskSetupAction(info => taskLifetime.Setup(contextAccessor.Context, info));
+            engine.RegisterTaskTeardownAction(info => taskLifetime.Teardown(contextAccessor.Context, info));
+        }
+    }
+
+    private void RegisterTask(IFrostingTask task, HashSet<Type> known)
+    {
+        var type = task.GetType();
+        var name = TaskMetadata.NameOf(type);
+        log.Debug("Registering task: {0}", name);
+        var builder = engine.RegisterTask(name);
+
+        var description = TaskMetadata.DescriptionOf(type);
+        if (description.Length > 0)
+        {
+            builder.Description(description);
+        }
+
+        builder.Does(_ => task.RunAsync(contextAccessor.Context));
+
+        // Cake reads the skip message once, here; the report shows it for every skip of this task.
+        builder.WithCriteria(_ => task.ShouldRun(contextAccessor.Context), task.SkippedMessage);
+
+        // Cake's OnError would swallow the failure; ReportError lets a task observe it while the run still fails.
+        builder.ReportError(exception => task.OnError(exception, contextAccessor.Context));
+        builder.Finally(() => task.Finally(contextAccessor.Context));
+
+        foreach (var dependency in TaskMetadata.DependenciesOf(type))
+        {
+            builder.IsDependentOn(RequireTask(type, dependency, known));
+        }
+
+        foreach (var dependee in TaskMetadata.DependeesOf(type))
+        {
+            builder.IsDependeeOf(RequireTask(type, dependee, known));
+        }
+    }
+
+    private static string RequireTask(Type owner, Type other, HashSet<Type> known) =>
+        known.Contains(other)
+            ? TaskMetadata.NameOf(other)
+            : throw new InvalidOperationException(
+                $"Task {owner.Name} refers to {other.Name}, which is not a registered task.");
+}

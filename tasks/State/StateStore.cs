@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Workload.State;
+
+/// <summary>A corrupt or foreign state file. The tool stops rather than overwrite it.</summary>
+public sealed class StateFileException(string message) : Exception(message);
+
+/// <summary>Reads and writes the state file; a write is atomic (temporary file, flush, rename).</summary>
+public sealed class StateStore(string path, string project)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public string Path { get; } = path;
+
+    /// <summary>The state, or an empty one for this project when the file does not exist yet.</summary>
+    public WorkloadState Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return new WorkloadState { Project = project };
+        }
+
+        WorkloadState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<WorkloadState>(File.ReadAllBytes(Path), Options);
+        }
+        catch (JsonException exception)
+        {
+            throw new StateFileException(
+                $"The state file '{Path}' is corrupt ({exception.Message}). It was left as it is: repair it, or move it " +
+                "aside and re-run (provisioning finds existing hosts again).");
+        }
+
+        if (state is null || state.Format != WorkloadState.CurrentFormat)
+        {
+            throw new StateFileException(
+                $"The state file '{Path}' is not one of this tool's (format '{state?.Format}', expected '{WorkloadState.CurrentFormat}'). " +
+                "It was left as it is; point the stateFile setting elsewhere.");
+        }
+
+        if (!string.Equals(state.Project, project, StringComparison.Ordinal))
+        {
+            throw new StateFileException(
+                $"The state file '{Path}' belongs to project '{state.Project}', not '{project}'. It was left as it is; " +
+                "set project to match, or point the stateFile setting elsewhere.");
+        }
+
+        return state;
+    }
+
+    public void Save(WorkloadState state)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, state, Options);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, Path, overwrite: true);
+    }
+}
