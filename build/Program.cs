@@ -1,11 +1,13 @@
 using Workload;
 using Workload.Configuration;
 using Workload.Frosting;
+using Workload.Secrets;
 
 return new CakeHost()
     .AddAssembly(typeof(WorkloadContext).Assembly)
     .UseContext<WorkloadContext>()
     .UseLifetime<WorkloadLifetime>()
-    .UseDefaultTarget("Deploy")
+    .UseDefaultTarget(nameof(Deploy))
+    .ConfigureServices(services => services.AddSecretMasking())
     .AddHelpSection(SettingsHelp.Render)
     .Run(args);

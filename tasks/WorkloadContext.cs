@@ -1,7 +1,9 @@
 using Cake.Core;
 using Workload.Configuration;
 using Workload.Frosting;
+using Workload.Secrets;
 using Workload.State;
+using Workload.Templates;
 
 namespace Workload;
 
@@ -11,9 +13,10 @@ namespace Workload;
 /// </summary>
 public partial class WorkloadContext : FrostingContext, IRunOutcome
 {
-    public WorkloadContext(ICakeContext context)
+    public WorkloadContext(ICakeContext context, SecretMasker masker)
         : base(context)
     {
+        Masker = masker;
         Settings = SettingsLoader.Load(new SettingsSources(
             context.Environment.WorkingDirectory.FullPath,
             context.Arguments.GetArguments().ToDictionary(
@@ -23,7 +26,18 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome
             context.Environment.GetEnvironmentVariables()
                 .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)));
         StateStore = new StateStore(Settings.StateFile, Settings.Project);
+        Templates = new TemplateRenderer(Settings.TemplatesDirectory);
+        foreach (var secret in Settings.Secrets())
+        {
+            masker.Register(secret.Reveal());
+        }
     }
+
+    /// <summary>Masks the run's secrets in anything shown or written.</summary>
+    public SecretMasker Masker { get; }
+
+    /// <summary>Renders the files of templates/.</summary>
+    public TemplateRenderer Templates { get; }
 
     /// <summary>The checked settings of this run.</summary>
     public WorkloadSettings Settings { get; }

@@ -19,6 +19,12 @@ public sealed partial class WorkloadSettings
     /// <summary>The configuration file that was read, or null when none was.</summary>
     public string? ConfigFile { get; internal set; }
 
+    /// <summary>Every secret that is set, so the run can mask them.</summary>
+    public IEnumerable<Secret> Secrets() => SettingDefinition.All
+        .Where(d => d.IsSecret)
+        .Select(d => d.Property.GetValue(this))
+        .OfType<Secret>();
+
     [Setting("Run", "Where the hosts come from: local (systemd hosts on this machine, see the testbed), aws (EC2), existing (addresses given below).")]
     [OneOf("local", "aws", "existing")]
     public string Provider { get; init; } = "local";
@@ -32,6 +38,10 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "The state file where provisioning records the hosts.")]
     [Format(ValueFormat.Path)]
     public string StateFile { get; init; } = ".workload/state.json";
+
+    [Setting("Run", "A directory whose files replace the built-in templates of the same name (see templates/ in the repository).")]
+    [Format(ValueFormat.ExistingDirectory)]
+    public string? TemplatesDirectory { get; init; }
 
     [Setting("SSH", "known_hosts file (OpenSSH format, hashed entries too) that host keys are checked against.")]
     [Format(ValueFormat.Path)]

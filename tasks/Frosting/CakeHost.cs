@@ -21,6 +21,7 @@ public sealed class CakeHost
 {
     private readonly ServiceCollection _services = new();
     private readonly HostOptions _options = new();
+    private readonly List<Action<IServiceCollection>> _configure = [];
 
     public CakeHost()
     {
@@ -77,10 +78,10 @@ public sealed class CakeHost
         return this;
     }
 
-    /// <summary>Registers services the context, lifetimes or tasks need.</summary>
+    /// <summary>Registers services the context, lifetimes or tasks need; runs after the host's own, so it can replace them.</summary>
     public CakeHost ConfigureServices(Action<IServiceCollection> configure)
     {
-        configure(_services);
+        _configure.Add(configure);
         return this;
     }
 
@@ -88,6 +89,11 @@ public sealed class CakeHost
     public int Run(IEnumerable<string> args)
     {
         RegisterInfrastructure();
+        foreach (var configure in _configure)
+        {
+            configure(_services);
+        }
+
         foreach (var task in TaskMetadata.FindTasks(_options.Assemblies))
         {
             _services.AddSingleton(typeof(IFrostingTask), task);
