@@ -24,13 +24,10 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome
                 a => (IReadOnlyList<string>)a.Value.Select(v => v ?? string.Empty).ToList(),
                 StringComparer.OrdinalIgnoreCase),
             context.Environment.GetEnvironmentVariables()
-                .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)));
+                .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            masker.Register));
         StateStore = new StateStore(Settings.StateFile, Settings.Project);
         Templates = new TemplateRenderer(Settings.TemplatesDirectory);
-        foreach (var secret in Settings.Secrets())
-        {
-            masker.Register(secret.Reveal());
-        }
     }
 
     /// <summary>Masks the run's secrets in anything shown or written.</summary>

@@ -96,7 +96,7 @@ public sealed class SettingDefinition
 
         return Format switch
         {
-            ValueFormat.Cidr => "a network in CIDR notation such as 203.0.113.7/32",
+            ValueFormat.Cidr => "a network in CIDR notation such as 203.0.113.7/32 or 10.0.0.0/24 (no address bits set beyond the prefix)",
             ValueFormat.Address => "an IP address or a DNS host name",
             ValueFormat.Url => "an absolute http:// or https:// URL",
             ValueFormat.ExistingFile => "the path of an existing file",

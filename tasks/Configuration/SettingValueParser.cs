@@ -195,7 +195,22 @@ public static partial class SettingValueParser
         }
 
         var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        return prefix >= 0 && prefix <= bits && IPNetwork.TryParse(text, out _);
+        if (prefix < 0 || prefix > bits)
+        {
+            return false;
+        }
+
+        // A CIDR names a network: the address bits beyond the prefix must be zero (10.0.0.0/24, not 10.0.0.1/24).
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bits; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A strict IP address (four dotted numbers for IPv4) or a DNS host name.</summary>

@@ -6,10 +6,12 @@ namespace Workload.Configuration;
 /// <param name="WorkingDirectory">Relative paths (the config file, path settings) are resolved against it.</param>
 /// <param name="Arguments">The <c>--key=value</c> arguments, as Cake parsed them.</param>
 /// <param name="Environment">The environment variables.</param>
+/// <param name="OnSecret">Told every secret value as soon as it is read, before anything could echo it in an error.</param>
 public sealed record SettingsSources(
     string WorkingDirectory,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Arguments,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    Action<string>? OnSecret = null);
 
 /// <summary>
 /// Builds <see cref="WorkloadSettings"/> from defaults, the configuration file, the environment and the arguments
@@ -155,6 +157,11 @@ public static class SettingsLoader
                 problems.Add($"environment variable {variable}: no setting has this name" +
                     (suggestion is null ? string.Empty : $"; did you mean {SettingDefinition.Find(suggestion)!.EnvironmentVariable}?"));
                 continue;
+            }
+
+            if (definition.IsSecret && text.Length > 0)
+            {
+                sources.OnSecret?.Invoke(text);
             }
 
             var problem = SettingValueParser.TryFromText(definition, text, sources.WorkingDirectory, out var value);

@@ -19,12 +19,6 @@ public sealed partial class WorkloadSettings
     /// <summary>The configuration file that was read, or null when none was.</summary>
     public string? ConfigFile { get; internal set; }
 
-    /// <summary>Every secret that is set, so the run can mask them.</summary>
-    public IEnumerable<Secret> Secrets() => SettingDefinition.All
-        .Where(d => d.IsSecret)
-        .Select(d => d.Property.GetValue(this))
-        .OfType<Secret>();
-
     [Setting("Run", "Where the hosts come from: local (systemd hosts on this machine, see the testbed), aws (EC2), existing (addresses given below).")]
     [OneOf("local", "aws", "existing")]
     public string Provider { get; init; } = "local";

@@ -23,8 +23,8 @@ public static class TaskMetadata
         taskType.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => a.Task);
 
     /// <summary>
-    /// Every concrete task class in the assemblies, each after the tasks it depends on, in the order
-    /// Cake.Core's own graph walks them; ties keep the order the assemblies declare the classes in.
+    /// Every concrete task class in the assemblies, each after the tasks it depends on (as Cake.Core's own
+    /// graph walks them), otherwise in the order the assemblies declare the classes.
     /// </summary>
     public static IReadOnlyList<Type> FindTasks(IEnumerable<Assembly> assemblies)
     {
@@ -54,6 +54,12 @@ public static class TaskMetadata
             }
         }
 
-        return graph.Traverse(found.Select(NameOf)).Select(name => byName[name]).ToList();
+        var ordered = new List<Type>();
+        foreach (var task in found)
+        {
+            ordered.AddRange(graph.Traverse(NameOf(task)).Select(name => byName[name]).Where(t => !ordered.Contains(t)));
+        }
+
+        return ordered;
     }
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The test command (README: "sudo ./test.sh"). Installs what the tests need on a fresh Debian 12 machine,
+# then runs every test. Run as root: the testbed boots real systemd hosts.
+set -euo pipefail
+cd "$(dirname "$0")"
+dotnet test Workload.sln "$@"

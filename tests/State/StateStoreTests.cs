@@ -1,0 +1,71 @@
+using Workload.State;
+using Xunit;
+
+namespace Workload.Tests.State;
+
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("state-tests-").FullName;
+
+    private string StatePath => Path.Combine(_directory, ".workload", "state.json");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_missing_file_is_an_empty_state_of_this_project()
+    {
+        var state = new StateStore(StatePath, "microblog").Load();
+
+        Assert.Equal("microblog", state.Project);
+        Assert.Empty(state.Hosts);
+    }
+
+    [Fact]
+    public void Saved_hosts_are_read_back_and_no_temporary_file_is_left()
+    {
+        var store = new StateStore(StatePath, "microblog");
+        var state = store.Load();
+        state.Hosts["jenkins"] = new HostRecord { Id = "i-0abc", PublicAddress = "203.0.113.10", PrivateAddress = "10.0.0.5", User = "ubuntu", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG" };
+
+        store.Save(state);
+        var loaded = store.Load();
+
+        Assert.Equal("10.0.0.5", loaded.Hosts["jenkins"].PrivateAddress);
+        Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG", loaded.Hosts["jenkins"].HostKey);
+        Assert.Equal(["state.json"], Directory.GetFiles(Path.GetDirectoryName(StatePath)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_corrupt_file_is_an_error_and_is_left_as_it_is()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        File.WriteAllText(StatePath, "{ \"format\": ");
+
+        var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
+
+        Assert.Contains("is corrupt", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{ \"format\": ", File.ReadAllText(StatePath));
+    }
+
+    [Fact]
+    public void A_foreign_file_is_an_error()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        File.WriteAllText(StatePath, """{ "format": "terraform", "hosts": {} }""");
+
+        var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
+
+        Assert.Contains("is not one of this tool's", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_projects_file_is_an_error()
+    {
+        var other = new StateStore(StatePath, "other");
+        other.Save(other.Load());
+
+        var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
+
+        Assert.Contains("belongs to project 'other'", error.Message, StringComparison.Ordinal);
+    }
+}
