@@ -140,6 +140,10 @@ public sealed class CakeHost
         _services.TryAddSingleton(_options);
         _services.TryAddSingleton<ContextAccessor>();
         _services.TryAddSingleton<TaskRegistrar>();
+        _services.TryAddSingleton<SkippedTargets>();
+        _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
+            new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
+            sp.GetRequiredService<SkippedTargets>()));
         if (_options.ContextType == typeof(FrostingContext))
         {
             _services.TryAddSingleton(sp => new FrostingContext(sp.GetRequiredService<ICakeContext>()));

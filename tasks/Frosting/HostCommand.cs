@@ -36,7 +36,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
             }
 
             SetWorkingDirectory(provider, settings.WorkingDirectory);
-            provider.GetRequiredService<TaskRegistrar>().Register();
+            provider.GetRequiredService<TaskRegistrar>().Register(targets);
             RequireKnownTargets(provider.GetRequiredService<ICakeEngine>(), targets);
 
             var host = PickScriptHost(provider, settings);

@@ -11,14 +11,15 @@ public sealed class TaskRegistrar(
     ICakeEngine engine,
     ContextAccessor contextAccessor,
     ICakeLog log,
+    SkippedTargets skippedTargets,
     IEnumerable<IFrostingTask> tasks,
     IFrostingLifetime? lifetime = null,
     IFrostingTaskLifetime? taskLifetime = null)
 {
     private bool _registered;
 
-    /// <summary>Registers everything once; later calls do nothing.</summary>
-    public void Register()
+    /// <summary>Registers everything once, knowing which tasks are the run's targets; later calls do nothing.</summary>
+    public void Register(IReadOnlyCollection<string> targets)
     {
         if (_registered)
         {
@@ -30,7 +31,7 @@ public sealed class TaskRegistrar(
         var known = taskList.Select(t => t.GetType()).ToHashSet();
         foreach (var task in taskList)
         {
-            RegisterTask(task, known);
+            RegisterTask(task, known, targets.Contains(TaskMetadata.NameOf(task.GetType()), StringComparer.OrdinalIgnoreCase));
         }
 
         if (lifetime is not null)
@@ -46,7 +47,7 @@ public sealed class TaskRegistrar(
         }
     }
 
-    private void RegisterTask(IFrostingTask task, HashSet<Type> known)
+    private void RegisterTask(IFrostingTask task, HashSet<Type> known, bool isTarget)
     {
         var type = task.GetType();
         var name = TaskMetadata.NameOf(type);
@@ -59,10 +60,19 @@ public sealed class TaskRegistrar(
             builder.Description(description);
         }
 
-        builder.Does(_ => task.RunAsync(contextAccessor.Context));
+        if (isTarget)
+        {
+            // Cake.Core fails a run whose target is skipped by criteria; a target that has nothing to do
+            // (a host already in sync) is a success, so the host asks ShouldRun itself.
+            builder.Does(_ => RunTargetUnlessDone(task, name));
+        }
+        else
+        {
+            builder.Does(_ => task.RunAsync(contextAccessor.Context));
 
-        // Cake reads the skip message once, here; the report shows it for every skip of this task.
-        builder.WithCriteria(_ => task.ShouldRun(contextAccessor.Context), task.SkippedMessage);
+            // Cake reads the skip message once, here; the report shows it for every skip of this task.
+            builder.WithCriteria(_ => task.ShouldRun(contextAccessor.Context), task.SkippedMessage);
+        }
 
         // Cake's OnError would swallow the failure; ReportError lets a task observe it while the run still fails.
         builder.ReportError(exception => task.OnError(exception, contextAccessor.Context));
@@ -77,6 +87,18 @@ public sealed class TaskRegistrar(
         {
             builder.IsDependeeOf(RequireTask(type, dependee, known));
         }
+    }
+
+    private Task RunTargetUnlessDone(IFrostingTask task, string name)
+    {
+        if (task.ShouldRun(contextAccessor.Context))
+        {
+            return task.RunAsync(contextAccessor.Context);
+        }
+
+        log.Information("Skipping task: {0} ({1})", name, task.SkippedMessage);
+        skippedTargets.Add(name, task.SkippedMessage);
+        return Task.CompletedTask;
     }
 
     private static string RequireTask(Type owner, Type other, HashSet<Type> known) =>

@@ -59,6 +59,19 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void A_target_that_is_already_done_is_skipped_without_failing()
+    {
+        using var host = new HostHarness();
+
+        var exitCode = host.Run("--target=AlreadyDone");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["setup", "check AlreadyDone", "teardown"], host.Calls.Calls);
+        var reportLine = host.Output.Split('\n').Single(l => l.Contains("AlreadyDone", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
+        Assert.Contains("in sync", reportLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failing_task_gives_exit_code_1_and_runs_its_error_and_finally_handlers()
     {
         using var host = new HostHarness();

@@ -1,0 +1,44 @@
+using Cake.Core;
+
+namespace Workload.Frosting;
+
+/// <summary>
+/// Targets whose <c>ShouldRun</c> said no. Cake.Core refuses to skip a target by criteria (it fails the run),
+/// so the host asks a target's <c>ShouldRun</c> itself and records the skip here for the report.
+/// </summary>
+public sealed class SkippedTargets
+{
+    private readonly Dictionary<string, string> _reasons = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Add(string task, string reason) => _reasons[task] = reason;
+
+    public bool TryGetReason(string task, out string reason) => _reasons.TryGetValue(task, out reason!);
+}
+
+/// <summary>Prints Cake's report with the skipped targets shown as skipped, with their reason.</summary>
+public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTargets skipped) : ICakeReportPrinter
+{
+    public void Write(CakeReport report)
+    {
+        var shown = new CakeReport();
+        foreach (var entry in report)
+        {
+            if (entry.ExecutionStatus == CakeTaskExecutionStatus.Executed && skipped.TryGetReason(entry.TaskName, out var reason))
+            {
+                shown.AddSkipped(entry.TaskName, reason);
+            }
+            else
+            {
+                shown.Add(entry.TaskName, entry.SkippedMessage, entry.Category, entry.Duration, entry.ExecutionStatus);
+            }
+        }
+
+        inner.Write(shown);
+    }
+
+    public void WriteStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteStep(name, verbosity);
+
+    public void WriteLifeCycleStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteLifeCycleStep(name, verbosity);
+
+    public void WriteSkippedStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteSkippedStep(name, verbosity);
+}
