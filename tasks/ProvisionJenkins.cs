@@ -1,10 +1,11 @@
 using Workload.Frosting;
+using Workload.Providers;
 
 namespace Workload;
 
 [TaskName(nameof(ProvisionJenkins))]
 [TaskDescription("Creates or finds the Jenkins host (EC2 instance, local testbed machine or an existing address) and records it in the state file.")]
-public sealed class ProvisionJenkins : NotImplementedTask
+public sealed class ProvisionJenkins : ProvisionTask
 {
-    protected override int Issue => 6;
+    protected override HostRole Role => HostRole.Jenkins;
 }

@@ -1,11 +1,12 @@
 using Workload.Frosting;
+using Workload.Providers;
 
 namespace Workload;
 
 [TaskName(nameof(ProvisionMonitoring))]
 [TaskDescription("Creates or finds the monitoring host and records it in the state file.")]
 [IsDependentOn(typeof(NodeExporter))]
-public sealed class ProvisionMonitoring : NotImplementedTask
+public sealed class ProvisionMonitoring : ProvisionTask
 {
-    protected override int Issue => 6;
+    protected override HostRole Role => HostRole.Monitoring;
 }

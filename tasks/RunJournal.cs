@@ -25,11 +25,6 @@ public sealed class RunJournal
 
     public bool HasPendingChanges => _entries.Any(e => e.Outcome == TaskOutcome.Pending);
 
-    /// <summary>Once closed, nothing more is recorded: the summary has been printed.</summary>
-    public bool IsClosed { get; private set; }
-
-    public void Close() => IsClosed = true;
-
     public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null) =>
         _entries.Add((task, outcome, changes ?? []));
 }

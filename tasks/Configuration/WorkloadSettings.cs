@@ -68,6 +68,10 @@ public sealed partial class WorkloadSettings
     [Range(1, 86400)]
     public int CommandTimeoutSeconds { get; init; } = 1800;
 
+    [Setting("SSH", "Seconds to wait for another run's lock on a host before giving up (runs never interleave on a host).")]
+    [Range(0, 3600)]
+    public int HostLockWaitSeconds { get; init; } = 60;
+
     [Setting("Existing hosts", "Address (public) of the Jenkins host when provider=existing.")]
     [Format(ValueFormat.Address)]
     public string? JenkinsAddress { get; init; }

@@ -141,6 +141,7 @@ public sealed class CakeHost
         _services.TryAddSingleton<ContextAccessor>();
         _services.TryAddSingleton<TaskRegistrar>();
         _services.TryAddSingleton<SkippedTargets>();
+        _services.TryAddSingleton(HostRunMode.Normal);
         _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
             sp.GetRequiredService<SkippedTargets>()));

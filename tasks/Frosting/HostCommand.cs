@@ -17,6 +17,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
         var targets = settings.Targets.Length > 0 ? settings.Targets : [options.DefaultTarget];
         services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(targets));
         services.AddSingleton(context.Remaining);
+        services.AddSingleton(new HostRunMode(settings.DryRun));
 
         using var provider = services.BuildServiceProvider();
         var log = provider.GetRequiredService<ICakeLog>();

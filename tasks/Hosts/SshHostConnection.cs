@@ -1,0 +1,249 @@
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Workload.Hosts;
+
+/// <summary>How a connection behaves: timeouts, retries, and where progress goes.</summary>
+public sealed record ConnectionOptions(
+    TimeSpan ConnectTimeout,
+    int ConnectAttempts,
+    TimeSpan CommandTimeout,
+    Action<string>? Progress = null);
+
+/// <summary>
+/// One SSH connection to one host, opened once and reused by every task of the run: commands (through
+/// <c>sudo -n</c> for a non-root login), and SFTP uploads on a second channel opened on first use.
+/// The host key is checked against known_hosts before anything else is sent.
+/// </summary>
+public sealed class SshHostConnection : IHostShell, IAsyncDisposable
+{
+    private readonly HostEndpoint _endpoint;
+    private readonly HostKeyPolicy _hostKeys;
+    private readonly ConnectionOptions _options;
+    private SshClient? _ssh;
+    private SftpClient? _sftp;
+    private HostLock? _lock;
+    private int _roundTrips;
+
+    private SshHostConnection(HostEndpoint endpoint, HostKeyPolicy hostKeys, ConnectionOptions options)
+    {
+        _endpoint = endpoint;
+        _hostKeys = hostKeys;
+        _options = options;
+    }
+
+    public HostEndpoint Endpoint => _endpoint;
+
+    public string Name => _endpoint.Name;
+
+    public bool IsRoot => _endpoint.User == "root";
+
+    public int RoundTrips => _roundTrips;
+
+    /// <summary>Checks the key file, pins a provisioned host key, connects (retrying transient failures) and checks the host key.</summary>
+    public static async Task<SshHostConnection> ConnectAsync(
+        HostEndpoint endpoint, HostKeyPolicy hostKeys, ConnectionOptions options, CancellationToken cancellationToken)
+    {
+        PrivateKeyCheck.Require(endpoint);
+        if (endpoint.PinnedHostKey is not null)
+        {
+            var (type, key) = KnownHostsFile.ParsePublicKey(endpoint.PinnedHostKey);
+            if (!hostKeys.KnownHosts.Find(endpoint.Address, endpoint.Port).Any(k => k.Key.AsSpan().SequenceEqual(key)))
+            {
+                hostKeys.KnownHosts.Pin(endpoint.Address, endpoint.Port, type, key);
+                options.Progress?.Invoke($"{endpoint.Name}: pinned host key {type} {KnownHostsFile.Fingerprint(key)} from provisioning");
+            }
+        }
+
+        var connection = new SshHostConnection(endpoint, hostKeys, options);
+        connection._ssh = await connection.OpenAsync(info => new SshClient(info), cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Takes the host's lock for the rest of this connection's life.</summary>
+    public async Task LockAsync(string owner, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        _lock ??= await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= CommandOptions.Default;
+        var ssh = _ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection));
+        var body = "export LC_ALL=C\n" + script;
+        var commandText = options.AsLoginUser || IsRoot
+            ? "sh -c " + Shell.Quote(body)
+            : "sudo -n -- sh -c " + Shell.Quote(body);
+        Interlocked.Increment(ref _roundTrips);
+
+        using var command = ssh.CreateCommand(commandText);
+        var timeout = options.Timeout ?? _options.CommandTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var execution = command.ExecuteAsync(deadline.Token);
+            if (options.Input is not null)
+            {
+                using var input = command.CreateInputStream();
+                await input.WriteAsync(options.Input, deadline.Token).ConfigureAwait(false);
+            }
+
+            await execution.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HostCommandException(Name, $"A command that ran longer than {timeout.TotalSeconds:0} s", new CommandResult(-1, command.Result, command.Error));
+        }
+        catch (SshConnectionException exception)
+        {
+            throw new HostConnectionException($"The connection to {_endpoint.Describe()} was lost: {exception.Message}", exception);
+        }
+
+        var result = new CommandResult(command.ExitStatus ?? -1, command.Result, command.Error);
+        if (!result.Succeeded && !IsRoot && !options.AsLoginUser && result.Error.Contains("sudo: a password is required", StringComparison.Ordinal))
+        {
+            throw new HostConnectionException(
+                $"{_endpoint.Describe()}: the user cannot run sudo without a password. The tool needs passwordless sudo, as EC2's ubuntu user has.");
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public async Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default)
+    {
+        _sftp ??= await OpenAsync(info => new SftpClient(info), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _roundTrips);
+        using var stream = new MemoryStream(content, writable: false);
+        try
+        {
+            await _sftp.UploadFileAsync(stream, remotePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SshException exception)
+        {
+            throw new HostConnectionException($"Uploading {remotePath} to {_endpoint.Describe()} failed: {exception.Message}", exception);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+            _lock = null;
+        }
+
+        foreach (var client in new BaseClient?[] { _sftp, _ssh })
+        {
+            if (client is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (client.IsConnected)
+                {
+                    client.Disconnect();
+                }
+            }
+            catch (SshException)
+            {
+                // The host already went away; there is nothing left to close.
+            }
+
+            client.Dispose();
+        }
+
+        _ssh = null;
+        _sftp = null;
+    }
+
+    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+        where T : BaseClient
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            string? refusal = null;
+            var client = create(ConnectionInfoFor(_endpoint));
+            client.KeepAliveInterval = TimeSpan.FromSeconds(30);
+            client.HostKeyReceived += (_, e) =>
+            {
+                refusal = _hostKeys.Check(_endpoint, KnownHostsFile.KeyTypeOf(e.HostKey), e.HostKey);
+                e.CanTrust = refusal is null;
+            };
+
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                return client;
+            }
+            catch (Exception exception) when (exception is SocketException or SshException or ProxyException or TimeoutException or IOException)
+            {
+                client.Dispose();
+                if (refusal is not null)
+                {
+                    throw new HostConnectionException(refusal, exception);
+                }
+
+                var (transient, reason) = Classify(exception);
+                if (!transient || attempt >= _options.ConnectAttempts)
+                {
+                    var tries = attempt > 1 ? $" after {attempt} attempts" : string.Empty;
+                    throw new HostConnectionException($"Cannot connect to {_endpoint.Describe()}{tries}: {reason}", exception);
+                }
+
+                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)));
+                _options.Progress?.Invoke($"{_endpoint.Name}: {reason}; retrying in {delay.TotalSeconds:0} s (attempt {attempt + 1} of {_options.ConnectAttempts})");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ConnectionInfo ConnectionInfoFor(HostEndpoint endpoint)
+    {
+        var key = new PrivateKeyFile(endpoint.KeyFile);
+        var info = new ConnectionInfo(endpoint.Address, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, key))
+        {
+            Timeout = _options.ConnectTimeout,
+            Encoding = Encoding.UTF8,
+        };
+        PreferKnownKeyTypes(info, endpoint);
+        return info;
+    }
+
+    /// <summary>Like OpenSSH, ask for a host key of a type known_hosts lists, so a host with several keys shows the one we can check.</summary>
+    private void PreferKnownKeyTypes(ConnectionInfo info, HostEndpoint endpoint)
+    {
+        var knownTypes = _hostKeys.KnownHosts.Find(endpoint.Address, endpoint.Port).Where(k => !k.Revoked).Select(k => k.KeyType).ToHashSet(StringComparer.Ordinal);
+        if (knownTypes.Count == 0)
+        {
+            return;
+        }
+
+        var preferred = info.HostKeyAlgorithms.Where(a => knownTypes.Contains(a.Key) || (knownTypes.Contains("ssh-rsa") && a.Key.StartsWith("rsa-sha2", StringComparison.Ordinal))).ToList();
+        var others = info.HostKeyAlgorithms.Except(preferred).ToList();
+        info.HostKeyAlgorithms.Clear();
+        foreach (var algorithm in preferred.Concat(others))
+        {
+            info.HostKeyAlgorithms.Add(algorithm.Key, algorithm.Value);
+        }
+    }
+
+    private static (bool Transient, string Reason) Classify(Exception exception) => exception switch
+    {
+        SshAuthenticationException => (false, "authentication failed: the server did not accept the key (check sshUser and sshPrivateKey)"),
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => (true, "connection refused (is sshd running and the port open?)"),
+        SocketException { SocketErrorCode: SocketError.TimedOut } => (true, "connection timed out (is the address right and the port open to this machine?)"),
+        SocketException { SocketErrorCode: SocketError.HostUnreachable or SocketError.NetworkUnreachable } => (true, "host unreachable"),
+        SocketException { SocketErrorCode: SocketError.ConnectionReset } => (true, "connection reset"),
+        SocketException { SocketErrorCode: SocketError.HostNotFound } => (false, "host name not found"),
+        SshOperationTimeoutException or TimeoutException => (true, "connection timed out"),
+        SshConnectionException e => (true, e.Message),
+        _ => (true, exception.Message),
+    };
+}

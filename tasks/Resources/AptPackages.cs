@@ -1,0 +1,59 @@
+using Workload.Hosts;
+
+namespace Workload.Resources;
+
+/// <summary>
+/// Debian packages that must be installed (optionally at an exact version). The package lists are refreshed before
+/// installing when a repository of ours changed, when they were never fetched, or when a marker says so.
+/// </summary>
+public sealed class AptPackages(params string[] packages) : Resource
+{
+    /// <summary>Touched by <see cref="AptRepository"/> when a source or key changed, and removed after an update.</summary>
+    public static readonly string UpdateMarker = Markers.For("apt", "update");
+
+    public IReadOnlyList<string> Packages { get; } = packages;
+
+    public override string Description => $"package{(Packages.Count > 1 ? "s" : string.Empty)} {string.Join(", ", Packages)}";
+
+    public override string Probe() =>
+        $"dpkg-query -W -f='pkg=${{Package}} ${{db:Status-Abbrev}} ${{Version}}\\n' {string.Join(' ', Packages.Select(p => Shell.Quote(NameOf(p))))} 2>/dev/null\n" +
+        $"if [ -e {Shell.Quote(UpdateMarker)} ]; then echo update_marker=1; fi\n" +
+        "if ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then echo lists=1; fi";
+
+    public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
+    {
+        var installed = facts.GetAll("pkg")
+            .Select(line => line.Split(' ', 3))
+            .Where(fields => fields.Length == 3 && fields[1].StartsWith("ii", StringComparison.Ordinal))
+            .ToDictionary(fields => fields[0], fields => fields[2], StringComparer.Ordinal);
+        var missing = Packages.Where(p => !IsSatisfied(p, installed)).ToList();
+        if (missing.Count == 0)
+        {
+            return [];
+        }
+
+        var refresh = facts.IsTrue("update_marker") || !facts.IsTrue("lists");
+        var summary = $"install package{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}" + (refresh ? " (after apt-get update)" : string.Empty);
+        return [new Change(summary, null, (shell, token) => InstallAsync(shell, missing, refresh, token))];
+    }
+
+    private static async Task InstallAsync(IHostShell shell, IReadOnlyList<string> missing, bool refresh, CancellationToken cancellationToken)
+    {
+        const string apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -q";
+        var install = $"{apt} install -y --no-install-recommends {string.Join(' ', missing.Select(Shell.Quote))}";
+        var update = $"{apt} update && rm -f {Shell.Quote(UpdateMarker)}";
+
+        // Lists that are merely stale make the install fail with 404s or "unable to locate": update once and retry.
+        var script = refresh ? $"set -e\n{update}\n{install}" : $"{install} || {{ {update} && {install}; }}";
+        var result = await shell.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false);
+        result.EnsureSuccess(shell.Name, $"Installing {string.Join(", ", missing)}");
+    }
+
+    private static string NameOf(string package) => package.Split('=')[0];
+
+    private static bool IsSatisfied(string package, Dictionary<string, string> installed)
+    {
+        var parts = package.Split('=', 2);
+        return installed.TryGetValue(parts[0], out var version) && (parts.Length == 1 || version == parts[1]);
+    }
+}

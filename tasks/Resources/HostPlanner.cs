@@ -1,0 +1,94 @@
+using System.Text;
+using Workload.Hosts;
+
+namespace Workload.Resources;
+
+/// <summary>Probes every resource of a task in one round trip to the host, then plans each in order.</summary>
+public static class HostPlanner
+{
+    private const string Begin = "@@workload-probe-begin ";
+    private const string End = "@@workload-probe-end ";
+
+    public static async Task<HostPlan> PlanAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
+    {
+        var facts = await ProbeAsync(host, resources, cancellationToken).ConfigureAwait(false);
+        var state = new PlanningState();
+        var items = new List<PlannedResource>();
+        foreach (var (resource, index) in resources.Select((r, i) => (r, i)))
+        {
+            var changes = resource.Plan(facts[index], state);
+            state.Record(resource, changes);
+            items.Add(new PlannedResource(resource, changes));
+        }
+
+        return new HostPlan(host.Name, items);
+    }
+
+    private static async Task<IReadOnlyList<ResourceFacts>> ProbeAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
+    {
+        if (resources.Count == 0)
+        {
+            return [];
+        }
+
+        var script = new StringBuilder();
+        for (var i = 0; i < resources.Count; i++)
+        {
+            // Each probe runs in its own subshell, so one that fails cannot stop the others or leak variables.
+            script.Append("echo '").Append(Begin).Append(i).Append("'\n(\n").Append(resources[i].Probe()).Append("\n) 2>/dev/null\n")
+                .Append("echo '").Append(End).Append(i).Append("'\n");
+        }
+
+        var result = await host.RunAsync(script.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sections = new List<string>[resources.Count];
+        List<string>? current = null;
+        foreach (var line in result.Output.Split('\n'))
+        {
+            if (line.StartsWith(Begin, StringComparison.Ordinal))
+            {
+                current = sections[int.Parse(line[Begin.Length..], System.Globalization.CultureInfo.InvariantCulture)] = [];
+            }
+            else if (line.StartsWith(End, StringComparison.Ordinal))
+            {
+                current = null;
+            }
+            else
+            {
+                current?.Add(line);
+            }
+        }
+
+        var missing = Enumerable.Range(0, resources.Count).FirstOrDefault(i => sections[i] is null, -1);
+        if (missing >= 0)
+        {
+            throw new HostCommandException(host.Name, $"Checking {resources[missing].Description}", result);
+        }
+
+        return sections.Select(lines => new ResourceFacts(lines)).ToList();
+    }
+}
+
+/// <summary>A resource and the changes it needs.</summary>
+public sealed record PlannedResource(Resource Resource, IReadOnlyList<Change> Changes);
+
+/// <summary>What one task would change on one host, in order.</summary>
+public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items)
+{
+    public string Host { get; } = host;
+
+    public IReadOnlyList<PlannedResource> Items { get; } = items;
+
+    public IReadOnlyList<Change> Changes { get; } = items.SelectMany(i => i.Changes).ToList();
+
+    public bool InSync => Changes.Count == 0;
+
+    /// <summary>Makes every change in order, telling <paramref name="progress"/> before each.</summary>
+    public async Task ApplyAsync(IHostShell shell, Action<Change> progress, CancellationToken cancellationToken)
+    {
+        foreach (var change in Changes)
+        {
+            progress(change);
+            await change.Apply(shell, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

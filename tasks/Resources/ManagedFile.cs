@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Workload.Diffs;
+using Workload.Hosts;
+
+namespace Workload.Resources;
+
+/// <summary>
+/// A file with exact content, owner and mode. A new content is uploaded over SFTP, copied next to the target
+/// (same filesystem) with its owner and mode, validated if a validation is given, and renamed into place, so the
+/// file is never half-written and a failed validation leaves the old file.
+/// </summary>
+public sealed class ManagedFile(string path, string content, FileOwnership? ownership = null, FileValidation? validation = null, bool sensitive = false)
+    : NotifyingResource
+{
+    /// <summary>Contents larger than this are compared by hash only, never fetched for a diff.</summary>
+    private const int DiffLimit = 256 * 1024;
+
+    private readonly byte[] _bytes = Encoding.UTF8.GetBytes(content);
+
+    public string Path { get; } = path;
+
+    public string Content { get; } = content;
+
+    public FileOwnership Ownership { get; } = ownership ?? FileOwnership.RootFile;
+
+    public override string Description => $"file {Path}";
+
+    public override string Probe()
+    {
+        var quoted = Shell.Quote(Path);
+        return ProbeScripts.Stat(quoted) + "\n" +
+            $"if [ -f {quoted} ]; then echo sha256=$(sha256sum < {quoted} | cut -d' ' -f1); " +
+            $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi";
+    }
+
+    public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
+    {
+        var exists = facts.IsTrue("exists");
+        if (exists && facts.Get("type") != "regular file" && facts.Get("type") != "regular empty file")
+        {
+            return [new Change($"replace the {facts.Get("type")} at {Path} with a file ({Ownership})", null, ApplyContentAsync)];
+        }
+
+        var wanted = Convert.ToHexStringLower(SHA256.HashData(_bytes));
+        if (!exists || facts.Get("sha256") != wanted)
+        {
+            var diff = sensitive
+                ? null
+                : UnifiedDiff.Create(exists ? facts.GetText("content") ?? "(too large to show)\n" : null, Content, Path);
+            var verb = exists ? "update" : "create";
+            var hidden = sensitive ? " (content not shown: it holds secrets)" : string.Empty;
+            return [new Change($"{verb} {Description} ({Ownership}){hidden}", diff, ApplyContentAsync)];
+        }
+
+        if (!Ownership.Matches(facts))
+        {
+            return [new Change($"set {Description}: {Ownership.Differences(facts)}", null, ApplyOwnershipAsync)];
+        }
+
+        return [];
+    }
+
+    private async Task ApplyContentAsync(IHostShell shell, CancellationToken cancellationToken)
+    {
+        var staged = await FileStaging.StageAsync(shell, _bytes, cancellationToken).ConfigureAwait(false);
+        var script = FileInstallScript.Build(staged, Path, Ownership, validation, MarkersToTouch);
+        var result = await shell.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == FileInstallScript.ValidationFailed)
+        {
+            throw new HostCommandException(shell.Name, $"Validating the new {Description} ({validation!.Description}); the previous file was left in place, and", result);
+        }
+
+        result.EnsureSuccess(shell.Name, $"Writing {Description}");
+    }
+
+    private async Task ApplyOwnershipAsync(IHostShell shell, CancellationToken cancellationToken)
+    {
+        var quoted = Shell.Quote(Path);
+        var script = Markers.Touch(MarkersToTouch) + $"chown {Shell.Quote(Ownership.Owner + ":" + Ownership.Group)} {quoted} && chmod {Ownership.Mode} {quoted}";
+        (await shell.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false)).EnsureSuccess(shell.Name, $"Setting owner and mode of {Path}");
+    }
+}
