@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Workload.Frosting;
 using Workload.Hosts;
 using Workload.State;
 
@@ -9,56 +8,31 @@ namespace Workload.Providers;
 /// Makes sure the host of a role exists (creating or starting it through the provider) and that the state file
 /// records it, so every later task, even run alone, knows where the host is.
 /// </summary>
-public abstract class ProvisionTask : FrostingTask<WorkloadContext>
+public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>
 {
-    private ProvisionCheck? _check;
-
     protected abstract HostRole Role { get; }
 
-    /// <inheritdoc/>
-    public sealed override string SkippedMessage => "in sync";
+    protected sealed override Task<ProvisionCheck> CheckAsync(WorkloadContext context) =>
+        context.Provider.CheckAsync(Role, context.CancellationToken);
 
-    private string Name => TaskMetadata.NameOf(GetType());
+    protected sealed override IReadOnlyList<string> Changes(ProvisionCheck plan) =>
+        plan.InSync ? [] : plan.Changes.Count > 0 ? plan.Changes : [$"provision the {HostSessions.RoleName(Role)} host"];
 
-    public sealed override bool ShouldRun(WorkloadContext context)
+    protected sealed override void Print(WorkloadContext context, ProvisionCheck plan)
     {
-        if (context.RunMode.DryRun)
-        {
-            return true;
-        }
-
-        _check = context.Provider.CheckAsync(Role, context.CancellationToken).GetAwaiter().GetResult();
-        if (!_check.InSync)
-        {
-            return true;
-        }
-
-        Record(context, _check.Existing!);
-        context.Journal.Record(Name, TaskOutcome.InSync);
-        return false;
-    }
-
-    public sealed override void Run(WorkloadContext context)
-    {
-        var check = _check ?? context.Provider.CheckAsync(Role, context.CancellationToken).GetAwaiter().GetResult();
-        var summaries = check.Changes.ToList();
+        var changes = Changes(plan);
         var verb = context.Settings.Plan ? "would make" : "makes";
-        context.Log.Information("{0} ({1} provider) {2} {3} change{4}:", Name, context.Provider.Name, verb, summaries.Count, summaries.Count == 1 ? string.Empty : "s");
-        foreach (var summary in summaries)
+        context.Log.Information("{0} ({1} provider) {2} {3} change{4}:", Name, context.Provider.Name, verb, changes.Count, changes.Count == 1 ? string.Empty : "s");
+        foreach (var change in changes)
         {
-            context.Log.Information("  + {0}", summary);
+            context.Log.Information("  + {0}", change);
         }
-
-        if (context.Settings.Plan)
-        {
-            context.Journal.Record(Name, TaskOutcome.Pending, summaries);
-            return;
-        }
-
-        var record = context.Provider.ApplyAsync(check, context.CancellationToken).GetAwaiter().GetResult();
-        Record(context, record);
-        context.Journal.Record(Name, TaskOutcome.Changed, summaries);
     }
+
+    protected sealed override async Task ApplyAsync(WorkloadContext context, ProvisionCheck plan) =>
+        Record(context, await context.Provider.ApplyAsync(plan, context.CancellationToken).ConfigureAwait(false));
+
+    protected sealed override void OnInSync(WorkloadContext context, ProvisionCheck plan) => Record(context, plan.Existing!);
 
     /// <summary>Writes the host into the state file when it is not there as it is; never in plan mode, which changes nothing.</summary>
     private void Record(WorkloadContext context, HostRecord record)
@@ -69,13 +43,14 @@ public abstract class ProvisionTask : FrostingTask<WorkloadContext>
         }
 
         var state = context.StateStore.Load();
-        state.Provider = context.Provider.Name;
         var role = HostSessions.RoleName(Role);
-        if (state.Hosts.TryGetValue(role, out var known) && System.Text.Json.JsonSerializer.Serialize(known) == System.Text.Json.JsonSerializer.Serialize(record))
+        if (state.Provider == context.Provider.Name && state.Hosts.TryGetValue(role, out var known)
+            && System.Text.Json.JsonSerializer.Serialize(known) == System.Text.Json.JsonSerializer.Serialize(record))
         {
             return;
         }
 
+        state.Provider = context.Provider.Name;
         state.Hosts[role] = record;
         context.StateStore.Save(state);
         context.Log.Information("{0}: recorded the {1} host ({2}) in {3}", Name, role, record.PublicAddress, context.StateStore.Path);
