@@ -1,11 +1,72 @@
+using Cake.Core.Diagnostics;
 using Workload.Frosting;
+using Workload.Hosts;
+using Workload.Providers;
+using Workload.Resources;
 
 namespace Workload;
 
 [TaskName(nameof(InstallJenkins))]
 [TaskDescription("Installs Java and Jenkins from its signed apt repository, enabled and answering /login.")]
 [IsDependentOn(typeof(ProvisionJenkins))]
-public sealed class InstallJenkins : NotImplementedTask
+public sealed class InstallJenkins : HostTask
 {
-    protected override int Issue => 4;
+    public const string AdminPasswordFile = "/etc/jenkins/admin-password";
+    public const string InitialPasswordFile = "/var/lib/jenkins/secrets/initialAdminPassword";
+
+    protected override HostRole Role => HostRole.Jenkins;
+
+    protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        var repository = AptRepository.Create("jenkins", settings.JenkinsKeyUrl, settings.JenkinsKeyFingerprint, settings.JenkinsRepositoryUrl, "binary/");
+        var resources = new List<Resource>
+        {
+            // Java first: the jenkins package's service starts as soon as it is installed.
+            new AptPackages("fontconfig", settings.JavaPackage, "curl", "gnupg", "ca-certificates"),
+        };
+        resources.AddRange(repository);
+        resources.Add(new AptPackages(["jenkins"], refreshAfter: repository));
+
+        var restartWhen = new List<Resource>();
+        if (settings.JenkinsAdminPassword is { } password)
+        {
+            var passwordFile = new ManagedFile(AdminPasswordFile, password.Reveal() + "\n", new FileOwnership("root", "root", "0600"), sensitive: true);
+            var dropIn = new ManagedFile(
+                "/etc/systemd/system/jenkins.service.d/microblog-workload.conf",
+                context.Templates.Render("systemd/jenkins-override.conf", new { PasswordFile = AdminPasswordFile }));
+            var initScripts = new ManagedDirectory("/var/lib/jenkins/init.groovy.d", new FileOwnership("jenkins", "jenkins", "0755"));
+            var adminScript = new ManagedFile(
+                "/var/lib/jenkins/init.groovy.d/microblog-admin-user.groovy",
+                context.Templates.Render("jenkins/admin-user.groovy", new { AdminUser = settings.JenkinsAdminUser }),
+                new FileOwnership("jenkins", "jenkins", "0640"));
+            resources.AddRange([passwordFile, dropIn, initScripts, adminScript]);
+            restartWhen.AddRange([passwordFile, dropIn, adminScript]);
+        }
+
+        resources.Add(new SystemdService("jenkins", restartWhen: restartWhen));
+        return resources;
+    }
+
+    protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var baseUrl = $"http://127.0.0.1:{settings.JenkinsPort}";
+        await HttpChecks.WaitForStatusAsync(host, context.Log, "Jenkins", baseUrl + "/login", 200, TimeSpan.FromSeconds(settings.JenkinsStartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        if (settings.JenkinsAdminPassword is not { } password)
+        {
+            context.Log.Information(
+                "Jenkins is up with its setup wizard. Its initial admin password is in {0} on the jenkins host (sudo cat it there); " +
+                "set WORKLOAD_JENKINS_ADMIN_PASSWORD to have the tool create the admin user instead.", InitialPasswordFile);
+            return;
+        }
+
+        var answer = await HttpChecks.GetWithBasicAuthAsync(host, baseUrl + "/whoAmI/api/json", settings.JenkinsAdminUser, password.Reveal(), cancellationToken).ConfigureAwait(false);
+        if (!answer.Output.Contains("status=200", StringComparison.Ordinal) || !answer.Output.Contains("\"authenticated\":true", StringComparison.Ordinal))
+        {
+            throw new HostCommandException(host.Name, $"Logging in to Jenkins as {settings.JenkinsAdminUser} (the admin user from jenkinsAdminPassword)", answer);
+        }
+
+        context.Log.Information("Jenkins is up; the setup wizard is skipped and {0} can log in.", settings.JenkinsAdminUser);
+    }
 }

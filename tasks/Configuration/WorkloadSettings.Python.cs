@@ -7,17 +7,17 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.ExistingDirectory)]
     public string? App { get; init; }
 
-    [Setting("App", "Python version for the app's venv and its checks (the workload's is 3.9, end-of-life since October 2025; its pinned requirements install on 3.9 to 3.11).")]
+    [Setting("Python", "Python version for the app's venv and its checks (the workload's is 3.9, end-of-life since October 2025; its pinned requirements install on 3.9 to 3.11).")]
     [Format(ValueFormat.Version)]
     public string PythonVersion { get; init; } = "3.9";
 
-    [Setting("App", "pip index URL for the app's requirements (a PyPI mirror); unset: pip's default, PyPI.")]
+    [Setting("Python", "pip index URL for the app's requirements (a PyPI mirror); unset: pip's default, PyPI.")]
     [Format(ValueFormat.Url)]
     public string? PipIndexUrl { get; init; }
 
-    [Setting("App", "Install requirements with pip --no-index: only what is already installed (for hosts without PyPI; combine with venvSystemSitePackages).")]
+    [Setting("Python", "Install requirements with pip --no-index: only what is already installed (for hosts without PyPI; combine with venvSystemSitePackages).")]
     public bool PipNoIndex { get; init; }
 
-    [Setting("App", "Create the app's venv with --system-site-packages, so distribution packages can satisfy its requirements.")]
+    [Setting("Python", "Create the app's venv with --system-site-packages, so distribution packages can satisfy its requirements.")]
     public bool VenvSystemSitePackages { get; init; }
 }

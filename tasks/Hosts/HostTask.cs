@@ -14,7 +14,14 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
     protected abstract HostRole Role { get; }
 
     /// <summary>What the host must have, in the order changes are made.</summary>
-    protected abstract IReadOnlyList<Resource> Resources(WorkloadContext context);
+    protected virtual IReadOnlyList<Resource> Resources(WorkloadContext context) => [];
+
+    /// <summary>
+    /// What the host must have when that depends on facts of the host itself (its distribution, the path of a
+    /// command): read them with <paramref name="host"/> first, at the cost of one more round trip.
+    /// </summary>
+    protected virtual Task<IReadOnlyList<Resource>> ResourcesAsync(WorkloadContext context, IHostShell host) =>
+        Task.FromResult(Resources(context));
 
     /// <summary>Checks the observable result after changes were made (a port answers, a page has its title).</summary>
     protected virtual Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -22,7 +29,8 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
     protected sealed override async Task<HostPlan> CheckAsync(WorkloadContext context)
     {
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
-        return await HostPlanner.PlanAsync(host, Resources(context), context.CancellationToken).ConfigureAwait(false);
+        var resources = await ResourcesAsync(context, host).ConfigureAwait(false);
+        return await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);
     }
 
     protected sealed override IReadOnlyList<string> Changes(HostPlan plan) => plan.Changes.Select(c => c.Summary).ToList();

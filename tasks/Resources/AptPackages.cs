@@ -6,12 +6,19 @@ namespace Workload.Resources;
 /// Debian packages that must be installed (optionally at an exact version). The package lists are refreshed before
 /// installing when a repository of ours changed, when they were never fetched, or when a marker says so.
 /// </summary>
-public sealed class AptPackages(params string[] packages) : Resource
+public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resource>? refreshAfter = null) : Resource
 {
+    private readonly IReadOnlyList<Resource> _refreshAfter = refreshAfter?.ToList() ?? [];
+
+    public AptPackages(params string[] packages)
+        : this((IEnumerable<string>)packages)
+    {
+    }
+
     /// <summary>Touched by <see cref="AptRepository"/> when a source or key changed, and removed after an update.</summary>
     public static readonly string UpdateMarker = Markers.For("apt", "update");
 
-    public IReadOnlyList<string> Packages { get; } = packages;
+    public IReadOnlyList<string> Packages { get; } = packages.ToList();
 
     public override string Description => $"package{(Packages.Count > 1 ? "s" : string.Empty)} {string.Join(", ", Packages)}";
 
@@ -32,7 +39,7 @@ public sealed class AptPackages(params string[] packages) : Resource
             return [];
         }
 
-        var refresh = facts.IsTrue("update_marker") || !facts.IsTrue("lists");
+        var refresh = facts.IsTrue("update_marker") || !facts.IsTrue("lists") || _refreshAfter.Any(state.HasChanges);
         var summary = $"install package{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}" + (refresh ? " (after apt-get update)" : string.Empty);
         return [new Change(summary, null, (shell, token) => InstallAsync(shell, missing, refresh, token))];
     }

@@ -3,7 +3,7 @@ using Workload.Hosts;
 namespace Workload.Resources;
 
 /// <summary>Uploads content over SFTP into a directory only the login user can read, ready to be installed as root.</summary>
-internal static class FileStaging
+public static class FileStaging
 {
     private const string DirectoryName = ".microblog-workload-staging";
 

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Cake.Core.Diagnostics;
+
+namespace Workload.Hosts;
+
+/// <summary>HTTP checks run on a host with curl, so they see what a local client sees, whatever the firewall.</summary>
+public static class HttpChecks
+{
+    /// <summary>
+    /// Waits until <paramref name="url"/> answers <paramref name="status"/>, checking every two seconds, telling the
+    /// log every half minute, and failing with the last answer after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task WaitForStatusAsync(IHostShell host, ICakeLog log, string what, string url, int status, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var last = "no answer";
+        while (true)
+        {
+            // One round trip waits up to 30 s on the host, so a slow start costs few round trips.
+            var script = $"for i in $(seq 15); do code=$(curl -s -o /dev/null -w '%{{http_code}}' --max-time 5 {Shell.Quote(url)}); " +
+                $"if [ \"$code\" = {status} ]; then echo ok; exit 0; fi; sleep 2; done; echo \"last=$code\"";
+            var result = await host.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result.Output.Contains("ok", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            last = result.Output.Trim() is { Length: > 0 } answer ? answer.Replace("last=", "HTTP ", StringComparison.Ordinal) : last;
+            var waited = DateTimeOffset.UtcNow - started;
+            if (waited >= timeout)
+            {
+                throw new HostCommandException(host.Name, $"Waiting {timeout.TotalSeconds:0} s for {what} to answer {url} with {status} (last: {last})", result);
+            }
+
+            log.Information("{0}: waiting for {1} to answer {2} ({3} s so far, {4})", host.Name, what, url, ((int)waited.TotalSeconds).ToString(CultureInfo.InvariantCulture), last);
+        }
+    }
+
+    /// <summary>GET with HTTP basic auth; the password travels on standard input, never on a command line.</summary>
+    public static async Task<CommandResult> GetWithBasicAuthAsync(IHostShell host, string url, string user, string password, CancellationToken cancellationToken)
+    {
+        var config = $"user = \"{user}:{password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n";
+        return await host.RunAsync(
+            $"curl -s --max-time 10 --config - -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}",
+            new CommandOptions(Input: System.Text.Encoding.UTF8.GetBytes(config)),
+            cancellationToken).ConfigureAwait(false);
+    }
+}
