@@ -322,6 +322,7 @@ gzip -9n <"$JREPO/binary/Packages" >"$JREPO/binary/Packages.gz"
 (cd "$JREPO/binary" && apt-ftparchive \
 	-o APT::FTPArchive::Release::Origin="jenkins.io (TEST DOUBLE)" \
 	-o APT::FTPArchive::Release::Label="Jenkins (TEST DOUBLE)" \
+	-o APT::FTPArchive::Release::Suite=binary \
 	release . >"$STAGE/jenkins-Release")
 mv "$STAGE/jenkins-Release" "$JREPO/binary/Release"
 gpg_sign jenkins "$JREPO/binary/Release" "$JREPO/binary"
@@ -415,7 +416,9 @@ def releases(project, versions, deb, deb_version, reported):
     }
 
 def repo_key(path, fpr):
-    return {"path": path, "fingerprint": fpr, "sha256": sha256(path)}
+    # ASCII-armored: apt reads it as a signed-by keyring when saved as *.asc;
+    # saved under another name it must be dearmored (gpg --dearmor) first.
+    return {"path": path, "fingerprint": fpr, "sha256": sha256(path), "armored": True}
 
 manifest = {
     "schema": 1,
@@ -436,7 +439,7 @@ manifest = {
         "repo_path": "jenkins/debian-stable",
         "upstream_repo_url": "https://pkg.jenkins.io/debian-stable",
         "apt_suite": "binary/",
-        "apt_source": "deb [signed-by=/etc/apt/keyrings/jenkins.io-2026.key] {base}/jenkins/debian-stable binary/",
+        "apt_source": "deb [signed-by=/etc/apt/keyrings/jenkins-keyring.asc] {base}/jenkins/debian-stable binary/",
         "key": repo_key("jenkins/debian-stable/jenkins.io-2026.key", env["JENKINS_KEY_FPR"]),
         "deb": {"path": "jenkins/debian-stable/" + env["JDEB"],
                 "sha256": sha256("jenkins/debian-stable/" + env["JDEB"])},
@@ -454,7 +457,7 @@ manifest = {
         "upstream_repo_url": "https://apt.grafana.com",
         "apt_suite": "stable",
         "apt_components": ["main"],
-        "apt_source": "deb [signed-by=/etc/apt/keyrings/grafana.asc] {base}/grafana stable main",
+        "apt_source": "deb [signed-by=/etc/apt/keyrings/grafana.gpg] {base}/grafana stable main",
         "key": repo_key("grafana/gpg.key", env["GRAFANA_KEY_FPR"]),
         "deb": {"path": "grafana/" + env["GDEB"], "sha256": sha256("grafana/" + env["GDEB"])},
         "unit": "grafana-server.service",
