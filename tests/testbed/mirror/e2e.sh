@@ -66,8 +66,55 @@ done
 cp -a "$ROOTFS" "$WORK/root"
 install -m 755 "$HERE/e2e-inside.sh" "$WORK/root/e2e-inside.sh"
 
+echo "# phase 1: unbooted container on the host network (apt, install, services by hand)"
 systemd-nspawn -q -D "$WORK/root" -M "mirror-e2e-$$" --register=no --keep-unit --as-pid2 \
 	--setenv=MIRROR="http://127.0.0.1:$MIRROR_PORT" \
 	--setenv=JENKINS_TEST_PORT="$(free_port)" --setenv=GRAFANA_TEST_PORT="$(free_port)" \
 	--setenv=PROMETHEUS_TEST_PORT="$(free_port)" --setenv=NODE_EXPORTER_TEST_PORT="$(free_port)" \
-	/bin/bash /e2e-inside.sh
+	/bin/bash /e2e-inside.sh 2>&1 | tee "$WORK/phase1.log"
+
+echo "# phase 2: the same container booted with systemd, private network (units, credentials)"
+mkdir -p "$WORK/out"
+install -m 755 "$HERE/e2e-booted.sh" "$WORK/root/e2e-booted.sh"
+cat >"$WORK/root/etc/systemd/system/mirror-e2e.service" <<'EOF'
+[Unit]
+Description=Mirror end-to-end checks under systemd (tests/testbed/mirror/e2e.sh)
+Wants=jenkins.service
+After=jenkins.service
+
+[Service]
+Type=oneshot
+ExecStart=/bin/bash /e2e-booted.sh
+StandardOutput=append:/e2e-out/booted.log
+StandardError=append:/e2e-out/booted.log
+
+[Install]
+WantedBy=multi-user.target
+EOF
+ln -sf ../mirror-e2e.service "$WORK/root/etc/systemd/system/multi-user.target.wants/mirror-e2e.service"
+timeout 300 systemd-nspawn -q -b -D "$WORK/root" -M "mirror-e2e-boot-$$" --register=no --keep-unit \
+	--private-network --bind="$WORK/out:/e2e-out" </dev/null >"$WORK/boot.log" 2>&1 || true
+if [ -f "$WORK/out/booted.log" ]; then
+	cat "$WORK/out/booted.log"
+else
+	echo "FAIL - the booted container ran no checks (console log follows)"
+	tail -n 40 "$WORK/boot.log"
+fi
+
+python3 - "$WORK/phase1.log" "$WORK/out/booted.log" <<'EOF'
+import re, sys
+passed = failed = 0
+for log in sys.argv[1:]:
+    try:
+        text = open(log).read()
+    except OSError:
+        text = ""
+    m = re.search(r"^(\d+) passed, (\d+) failed$", text, re.M)
+    if m:
+        passed += int(m.group(1))
+        failed += int(m.group(2))
+    else:
+        failed += 1  # that phase did not finish
+print(f"e2e: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+EOF
