@@ -256,7 +256,7 @@ normalize_tree() {
 make_tarball() { # stage-parent dir-name output
 	normalize_tree "$1/$2"
 	tar -C "$1" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner="$TARBALL_OWNER" \
-		--group="$TARBALL_OWNER" --numeric-owner --format=gnu -cf - "$2" | gzip -9n >"$3"
+		--group="$TARBALL_OWNER" --numeric-owner --format=gnu -cf - "$2" | gzip -n >"$3"
 }
 
 # --- 1 and 2: node_exporter and Prometheus in GitHub release layout --------------------
