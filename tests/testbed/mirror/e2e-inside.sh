@@ -25,8 +25,7 @@ finish() {
 }
 manifest() { python3 -c "import json,sys; m=json.load(open('$T/mirror.json')); print(eval(sys.argv[1], {'m': m}))" "$1"; }
 wait_http() { # url [seconds]
-	local i
-	for i in $(seq $((${2:-20} * 10))); do
+	for _ in $(seq $((${2:-20} * 10))); do
 		curl -s -o /dev/null "$1" && return 0
 		sleep 0.1
 	done
@@ -178,8 +177,7 @@ check "promtool check config" "$PROM_DIR/promtool" check config "$T/prometheus.y
 PIDS+=($!)
 check "prometheus is ready" wait_http "http://127.0.0.1:$PP/-/ready" 30
 scraped() {
-	local i
-	for i in $(seq 40); do
+	for _ in $(seq 40); do
 		curl -s "http://127.0.0.1:$PP/api/v1/query?query=up%7Bjob%3D%22node%22%7D" |
 			python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; sys.exit(0 if r and r[0]["value"][1]=="1" else 1)' && return 0
 		sleep 0.5

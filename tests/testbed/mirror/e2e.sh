@@ -16,6 +16,9 @@
 # once (about a minute) at MIRROR_E2E_ROOTFS (default
 # /var/tmp/mirror-check-rootfs) and never modified; each run works on a copy
 # that is thrown away. Prints "N passed, M failed"; exits 1 if any failed.
+# (systemd-nspawn may print "Attempted to remove disk file system under
+# /run/systemd/nspawn/propagate/...": harmless on a machine whose /run is not
+# a tmpfs.)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
