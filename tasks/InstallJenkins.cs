@@ -61,8 +61,9 @@ public sealed class InstallJenkins : HostTask
             return;
         }
 
+        // Jenkins answers whoAmI for anyone; only the name shows whether the login worked.
         var answer = await HttpChecks.GetWithBasicAuthAsync(host, baseUrl + "/whoAmI/api/json", settings.JenkinsAdminUser, password.Reveal(), cancellationToken).ConfigureAwait(false);
-        if (!answer.Output.Contains("status=200", StringComparison.Ordinal) || !answer.Output.Contains("\"authenticated\":true", StringComparison.Ordinal))
+        if (HttpChecks.JsonBody(answer)?["name"]?.GetValue<string>() != settings.JenkinsAdminUser)
         {
             throw new HostCommandException(host.Name, $"Logging in to Jenkins as {settings.JenkinsAdminUser} (the admin user from jenkinsAdminPassword)", answer);
         }

@@ -36,6 +36,25 @@ public static class HttpChecks
         }
     }
 
+    /// <summary>The JSON body of an answer from <see cref="GetWithBasicAuthAsync"/> when its status was 200, else null.</summary>
+    public static System.Text.Json.Nodes.JsonNode? JsonBody(CommandResult answer)
+    {
+        var cut = answer.Output.LastIndexOf("\nstatus=", StringComparison.Ordinal);
+        if (cut < 0 || answer.Output[(cut + 8)..].Trim() != "200")
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(answer.Output[..cut]);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>GET with HTTP basic auth; the password travels on standard input, never on a command line.</summary>
     public static async Task<CommandResult> GetWithBasicAuthAsync(IHostShell host, string url, string user, string password, CancellationToken cancellationToken)
     {

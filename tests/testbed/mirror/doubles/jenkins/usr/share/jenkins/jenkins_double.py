@@ -15,6 +15,13 @@ to decide whether Jenkins is installed, unlocked and configured:
                                     read once at startup as Jenkins does
   GET /api/json                     a minimal controller description
 
+Users also come from a stand-in for init.groovy.d: a script in
+$JENKINS_HOME/init.groovy.d that reads a password from the systemd credential
+directory (System.getenv("CREDENTIALS_DIRECTORY"), new File(credentials, "NAME"))
+and calls realm.createAccount("ID", password) makes user ID with that password,
+as Jenkins running the script would. The double does not run Groovy: it only
+recognises these three calls, and logs (as Jenkins does) when the script would fail.
+
 Users come from a Configuration-as-Code stand-in: CASC_JENKINS_CONFIG (a YAML
 file or a directory of them), key jenkins.securityRealm.local.users[].{id,password};
 ${name} in a value is resolved like JCasC does: environment variable first, then
@@ -126,6 +133,33 @@ def load_casc_users(location, secrets_dir):
 
 # --- state read at startup ------------------------------------------------
 
+def load_init_script_users(home, credentials_dir):
+    """The users init.groovy.d scripts of the recognised shape would create (see the module docstring)."""
+    import re
+    users = {}
+    directory = os.path.join(home, "init.groovy.d")
+    if not os.path.isdir(directory):
+        return users
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".groovy"):
+            continue
+        with open(os.path.join(directory, name), encoding="utf-8") as handle:
+            text = handle.read()
+        account = re.search(r'createAccount\("([^"]+)"', text)
+        credential = re.search(r'new File\(credentials, "([^"]+)"\)', text)
+        if not account or not credential or 'getenv("CREDENTIALS_DIRECTORY")' not in text:
+            continue
+        if not credentials_dir:
+            log(f"init script {name} failed: no systemd credentials (CREDENTIALS_DIRECTORY unset)")
+            continue
+        try:
+            with open(os.path.join(credentials_dir, credential.group(1)), encoding="utf-8") as handle:
+                users[account.group(1)] = handle.read().strip()
+        except OSError as error:
+            log(f"init script {name} failed: {error}")
+    return users
+
+
 def first_start(home):
     """Write secrets/initialAdminPassword and config.xml the first time."""
     secrets_dir = os.path.join(home, "secrets")
@@ -196,6 +230,7 @@ class Controller:
         casc = env.get("CASC_JENKINS_CONFIG")
         if casc:
             self.users = load_casc_users(casc, env.get("SECRETS", "/run/secrets"))
+        self.users.update(load_init_script_users(self.home, env.get("CREDENTIALS_DIRECTORY")))
         if self.wizard:
             # While the setup wizard runs, "admin" signs in with the initial password.
             self.users = {"admin": initial_password}
