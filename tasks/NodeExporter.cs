@@ -1,11 +1,58 @@
 using Workload.Frosting;
+using Workload.Hosts;
+using Workload.Providers;
+using Workload.Resources;
 
 namespace Workload;
 
 [TaskName(nameof(NodeExporter))]
 [TaskDescription("Installs the Prometheus node exporter from its checksum-verified release as a hardened service.")]
 [IsDependentOn(typeof(Sudoers))]
-public sealed class NodeExporter : NotImplementedTask
+public sealed class NodeExporter : HostTask
 {
-    protected override int Issue => 4;
+    public const string Binary = "/usr/local/bin/node_exporter";
+
+    protected override HostRole Role => HostRole.Jenkins;
+
+    protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        var version = settings.NodeExporterVersion;
+        var release = $"node_exporter-{version}.linux-{settings.Architecture}";
+        var baseUrl = $"{settings.NodeExporterBaseUrl.TrimEnd('/')}/v{version}";
+        var download = new ReleaseDownload(
+            "node_exporter",
+            $"{baseUrl}/{release}.tar.gz",
+            settings.NodeExporterSha256,
+            $"{baseUrl}/sha256sums.txt",
+            [new ArchiveMember($"{release}/node_exporter", Binary, new FileOwnership("root", "root", "0755"))]);
+        var unit = new ManagedFile(
+            "/etc/systemd/system/node_exporter.service",
+            context.Templates.Render("systemd/node_exporter.service", new { ListenAddress = settings.NodeExporterListenAddress }),
+            validation: SystemdVerify.For("node_exporter.service"));
+        return
+        [
+            new AptPackages("curl", "ca-certificates"),
+            new SystemUser("node_exporter", "/nonexistent"),
+            download,
+            unit,
+            new SystemdService("node_exporter", restartWhen: [download, unit]),
+        ];
+    }
+
+    protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
+    {
+        var url = $"http://{LocalAddress(context.Settings.NodeExporterListenAddress)}/metrics";
+        await HttpChecks.WaitForStatusAsync(host, context.Log, "node_exporter", url, 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        var metrics = await host.RunAsync($"curl -fsS --max-time 10 {Shell.Quote(url)} | grep -c '^node_exporter_build_info'", cancellationToken: cancellationToken).ConfigureAwait(false);
+        metrics.EnsureSuccess(host.Name, $"Checking that {url} serves node_exporter_build_info");
+    }
+
+    /// <summary>Where to reach a listen address from the host itself: ":9100" and "0.0.0.0:9100" are 127.0.0.1:9100.</summary>
+    public static string LocalAddress(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        var host = listen[..colon].Trim('[', ']');
+        return (host is "" or "0.0.0.0" or "::" ? "127.0.0.1" : listen[..colon]) + listen[colon..];
+    }
 }

@@ -8,7 +8,7 @@ public abstract class NotifyingResource : Resource
     /// <summary>The markers to touch on the host before this resource's change is made.</summary>
     protected IReadOnlyList<string> MarkersToTouch => _markers;
 
-    internal void AddMarker(string marker)
+    public void AddMarker(string marker)
     {
         if (!_markers.Contains(marker))
         {
