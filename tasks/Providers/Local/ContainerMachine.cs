@@ -123,7 +123,10 @@ public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout lay
         }
 
         await KillLeftoversAsync(cancellationToken).ConfigureAwait(false);
-        File.Delete(layout.PidFile);
+        if (File.Exists(layout.PidFile))
+        {
+            File.Delete(layout.PidFile);
+        }
     }
 
     /// <summary>

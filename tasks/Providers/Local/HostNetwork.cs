@@ -33,8 +33,15 @@ public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
     {
         await RemoveAsync(cancellationToken).ConfigureAwait(false);
         await TestbedBridge.Ip(cancellationToken, "netns", "add", NamespaceName).ConfigureAwait(false);
-        await TestbedBridge.Ip(cancellationToken, "link", "add", VethName, "type", "veth", "peer", "name", "eth0", "netns", NamespaceName).ConfigureAwait(false);
+        await TestbedBridge.Ip(
+            cancellationToken, "link", "add", VethName, "type", "veth", "peer", "name", "eth0", "address", StableMacAddress.For($"{options.BridgeName}/{hostName}"), "netns", NamespaceName)
+            .ConfigureAwait(false);
         await TestbedBridge.Ip(cancellationToken, "link", "set", VethName, "master", options.BridgeName, "up").ConfigureAwait(false);
+
+        // A gratuitous ARP when eth0 comes up corrects the neighbour caches of this machine and the other hosts,
+        // which may still map the address to the interface of a host that had it before.
+        await TestbedBridge.Ip(cancellationToken, "netns", "exec", NamespaceName, "/bin/sh", "-c", "echo 1 > /proc/sys/net/ipv4/conf/eth0/arp_notify")
+            .ConfigureAwait(false);
         await InNamespace(cancellationToken, "addr", "add", $"{address}/{options.Subnet.PrefixLength}", "dev", "eth0").ConfigureAwait(false);
         await InNamespace(cancellationToken, "link", "set", "lo", "up").ConfigureAwait(false);
         await InNamespace(cancellationToken, "link", "set", "eth0", "up").ConfigureAwait(false);

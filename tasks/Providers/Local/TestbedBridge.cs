@@ -20,7 +20,8 @@ public sealed class TestbedBridge(LocalTestbedOptions options)
         await RefuseOverlapAsync(cancellationToken).ConfigureAwait(false);
         if (!Exists)
         {
-            await Ip(cancellationToken, "link", "add", options.BridgeName, "type", "bridge").ConfigureAwait(false);
+            // A fixed MAC: a bridge otherwise takes the lowest MAC of its ports, which changes as hosts come and go.
+            await Ip(cancellationToken, "link", "add", options.BridgeName, "address", StableMacAddress.For(options.BridgeName), "type", "bridge").ConfigureAwait(false);
         }
 
         await Ip(cancellationToken, "addr", "replace", $"{options.BridgeAddress}/{options.Subnet.PrefixLength}", "dev", options.BridgeName).ConfigureAwait(false);

@@ -85,7 +85,10 @@ public abstract class TestbedService(LocalTestbedOptions options, Action<string>
             await ProcessTable.TerminateAsync(pid, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
 
-        File.Delete(PidFile);
+        if (File.Exists(PidFile))
+        {
+            File.Delete(PidFile);
+        }
     }
 
     /// <summary>Writes the configuration files the service reads; called before every start and check.</summary>
