@@ -20,7 +20,8 @@ public sealed class SharedTestbed : ICollectionFixture<TestbedFixture>
 /// Gives tests fresh real hosts. On start it makes a client key pair (0600) in a private temporary directory and
 /// ensures the testbed (root filesystem, bridge, apt proxy, mirror server); each test class asks for its hosts by
 /// purpose and gets a fresh one with a unique name. At the end it destroys every host it created and, when no other
-/// host is left in the testbed, tears the testbed down: also when tests failed.
+/// host is left in the testbed, tears the testbed down: also when tests failed. Hosts of an earlier run that was
+/// killed before it could clean up are destroyed when the next run starts (see <see cref="TestRunClaim"/>).
 /// Where the testbed lives is set by environment variables (defaults apart from the tool's own testbed):
 /// TESTBED_STATE_DIRECTORY, TESTBED_ROOTFS_CACHE, TESTBED_SUBNET, TESTBED_BRIDGE, TESTBED_MIRROR_DIRECTORY.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TestbedHost>>> hostsByPurpose = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> createdHosts = new(StringComparer.Ordinal);
+    private TestRunClaim? claim;
 
     /// <summary>The testbed the tests' hosts run in.</summary>
     public LocalTestbed Testbed { get; private set; } = null!;
@@ -63,6 +65,7 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
         ClientPublicKey = await ClientKeyPair.EnsureAsync(ClientKeyFile, Log, CancellationToken.None);
         Testbed = new LocalTestbed(DefaultOptions(), Log);
         await Testbed.EnsureInfrastructureAsync(CancellationToken.None);
+        claim = await TestRunClaim.ClaimAsync(Testbed, Log);
     }
 
     /// <summary>A fresh host for <paramref name="purpose"/> (one per purpose and run; the same one when asked again).</summary>
@@ -75,7 +78,11 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
         })).Value;
 
     /// <summary>Makes the fixture destroy a host that a test created some other way (through the provider, say).</summary>
-    public void TrackHost(string hostName) => createdHosts[hostName] = true;
+    public void TrackHost(string hostName)
+    {
+        claim!.Add(hostName);
+        createdHosts[hostName] = true;
+    }
 
     /// <summary>Logs in as ubuntu with the client key and runs a command, checking the host key against <paramref name="pinnedHostKey"/> only.</summary>
     public Task<CommandResult> SshAsync(TestbedHost host, string command, string? pinnedHostKey = null) =>
@@ -107,6 +114,11 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
             {
                 await Attempt(() => Testbed.TeardownAsync(CancellationToken.None), problems);
             }
+        }
+
+        if (problems.Count == 0)
+        {
+            claim?.Dispose();
         }
 
         if (WorkDirectory is not null)

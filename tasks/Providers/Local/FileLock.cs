@@ -18,31 +18,43 @@ public sealed class FileLock : IDisposable
     public static async Task<FileLock> AcquireAsync(
         string path, string purpose, Action<string> progress, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var started = DateTime.UtcNow;
         var told = false;
         while (true)
         {
-            try
+            if (TryAcquire(path) is { } acquired)
             {
-                return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                return acquired;
             }
-            catch (IOException) when (DateTime.UtcNow - started < timeout)
-            {
-                if (!told && DateTime.UtcNow - started > TimeSpan.FromSeconds(2))
-                {
-                    progress($"Waiting for another process that holds {path} ({purpose})");
-                    told = true;
-                }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException exception)
+            if (DateTime.UtcNow - started > timeout)
             {
                 throw new TimeoutException(
-                    $"Another process held the lock {path} ({purpose}) for more than {timeout.TotalSeconds:0} s; " +
-                    "find it with `fuser " + path + "`.", exception);
+                    $"Another process held the lock {path} ({purpose}) for more than {timeout.TotalSeconds:0} s; find it with `fuser {path}`.");
             }
+
+            if (!told && DateTime.UtcNow - started > TimeSpan.FromSeconds(2))
+            {
+                progress($"Waiting for another process that holds {path} ({purpose})");
+                told = true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes the lock when nobody holds it, else returns null at once.</summary>
+    public static FileLock? TryAcquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        try
+        {
+            return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Held by another open of the file, in this process or another.
+            return null;
         }
     }
 
