@@ -76,11 +76,19 @@ public sealed class RootFilesystemCache(string cacheDirectory, Action<string> pr
         progress($"Building the hosts' root filesystem (debootstrap {Suite}, about a minute plus downloads) into {RootPath}");
         try
         {
-            await ProcessRunner.RunAsync(
+            var debootstrap = await ProcessRunner.TryRunAsync(
                 "debootstrap",
                 ["--variant=minbase", $"--include={string.Join(',', Packages)}", Suite, building, ArchiveUrl],
                 cancellationToken,
                 timeout: TimeSpan.FromMinutes(30)).ConfigureAwait(false);
+            if (!debootstrap.Succeeded)
+            {
+                // The reason is often only in debootstrap's own log, which goes with the temporary directory.
+                throw new InvalidOperationException(
+                    new CommandFailedException(debootstrap).Message + Environment.NewLine + "The end of debootstrap's log:" + Environment.NewLine +
+                    TextTail.OfFile(Path.Combine(building, "debootstrap", "debootstrap.log"), 15));
+            }
+
             await CustomiseAsync(building, cancellationToken).ConfigureAwait(false);
             Directory.Move(building, RootPath);
         }
