@@ -25,6 +25,9 @@ public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
     /// </summary>
     public string VethName => "wlv" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{options.BridgeName}/{hostName}")))[..10];
 
+    /// <summary>The MAC of the host's eth0: the same across restarts, so that neighbour caches stay right.</summary>
+    public string MacAddress => StableMacAddress.For($"{options.BridgeName}/{hostName}");
+
     /// <summary>Whether the namespace exists.</summary>
     public bool Exists => File.Exists(NamespacePath);
 
@@ -34,7 +37,7 @@ public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
         await RemoveAsync(cancellationToken).ConfigureAwait(false);
         await TestbedBridge.Ip(cancellationToken, "netns", "add", NamespaceName).ConfigureAwait(false);
         await TestbedBridge.Ip(
-            cancellationToken, "link", "add", VethName, "type", "veth", "peer", "name", "eth0", "address", StableMacAddress.For($"{options.BridgeName}/{hostName}"), "netns", NamespaceName)
+            cancellationToken, "link", "add", VethName, "type", "veth", "peer", "name", "eth0", "address", MacAddress, "netns", NamespaceName)
             .ConfigureAwait(false);
         await TestbedBridge.Ip(cancellationToken, "link", "set", VethName, "master", options.BridgeName, "up").ConfigureAwait(false);
 
@@ -46,6 +49,13 @@ public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
         await InNamespace(cancellationToken, "link", "set", "lo", "up").ConfigureAwait(false);
         await InNamespace(cancellationToken, "link", "set", "eth0", "up").ConfigureAwait(false);
         await InNamespace(cancellationToken, "route", "add", "default", "via", options.BridgeAddress.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the namespace holds this host's eth0 (by its MAC), and so was made by this testbed for this host.</summary>
+    public async Task<bool> HoldsThisHostsInterfaceAsync(CancellationToken cancellationToken)
+    {
+        var links = await TestbedBridge.Ip(cancellationToken, "-n", NamespaceName, "-o", "link", "show").ConfigureAwait(false);
+        return links.StandardOutput.Contains(MacAddress, StringComparison.Ordinal);
     }
 
     /// <summary>Deletes the veth pair and the namespace; what does not exist is skipped.</summary>

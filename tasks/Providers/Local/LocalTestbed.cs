@@ -220,7 +220,9 @@ public sealed partial class LocalTestbed
         }
     }
 
-    // Namespaces of this testbed whose host directory is gone (deleted by hand, or by a crashed run).
+    // Namespaces this testbed made that no stop removed (the host directory deleted by hand, a crashed run). A name
+    // that merely starts with the bridge's name may belong to another testbed whose bridge name extends this one's;
+    // the MAC of eth0, derived from bridge and host name, tells the two apart.
     private async Task RemoveStrayNamespacesAsync(CancellationToken cancellationToken)
     {
         var prefix = Options.BridgeName + "-";
@@ -228,9 +230,14 @@ public sealed partial class LocalTestbed
         foreach (var line in listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = line.Split(' ')[0];
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            if (!name.StartsWith(prefix, StringComparison.Ordinal))
             {
-                var host = Host(name[prefix.Length..]);
+                continue;
+            }
+
+            var host = Host(name[prefix.Length..]);
+            if (Directory.Exists(host.Layout.Directory) || await host.Network.HoldsThisHostsInterfaceAsync(cancellationToken).ConfigureAwait(false))
+            {
                 await host.Machine.KillLeftoversAsync(cancellationToken).ConfigureAwait(false);
                 await host.Network.RemoveAsync(cancellationToken).ConfigureAwait(false);
             }

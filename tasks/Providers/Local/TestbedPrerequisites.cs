@@ -17,7 +17,6 @@ public static class TestbedPrerequisites
         ("apt-cacher-ng", "apt-cacher-ng"),
         ("ip", "iproute2"),
         ("ssh-keygen", "openssh-client"),
-        ("ssh", "openssh-client"),
         ("busybox", "busybox"),
         ("nsenter", "util-linux"),
         ("setsid", "util-linux"),
