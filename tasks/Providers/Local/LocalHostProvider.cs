@@ -1,0 +1,101 @@
+using System.Runtime.Versioning;
+using Cake.Core.Diagnostics;
+using Workload.Configuration;
+using Workload.State;
+
+namespace Workload.Providers.Local;
+
+/// <summary>
+/// The <c>local</c> provider: the workload's hosts are systemd hosts of the local testbed on this machine, named
+/// <c>PROJECT-jenkins</c> and <c>PROJECT-monitoring</c>, reached over SSH at their bridge address as <c>ubuntu</c>
+/// with the client key from the settings, their host key pinned from the moment it was generated.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class LocalHostProvider : IHostProvider
+{
+    private readonly WorkloadSettings settings;
+    private readonly Action<string> progress;
+
+    /// <summary>A provider for the settings' project and testbed, reporting to Cake's log.</summary>
+    public LocalHostProvider(WorkloadSettings settings, ICakeLog log)
+        : this(settings, message => log.Information("{0}", message))
+    {
+    }
+
+    /// <summary>A provider for the settings' project and testbed; <paramref name="progress"/> receives what it does, one line at a time.</summary>
+    public LocalHostProvider(WorkloadSettings settings, Action<string> progress)
+    {
+        this.settings = settings;
+        this.progress = progress;
+        Testbed = new LocalTestbed(LocalTestbedOptions.FromSettings(settings), progress);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "local";
+
+    /// <summary>The testbed the hosts live in.</summary>
+    public LocalTestbed Testbed { get; }
+
+    private string KeyFile => Path.GetFullPath(settings.SshPrivateKey);
+
+    /// <summary>The machine name of a role's host: <c>PROJECT-jenkins</c> or <c>PROJECT-monitoring</c>.</summary>
+    public static string MachineName(string project, HostRole role) => $"{project}-{role.ToString().ToLowerInvariant()}";
+
+    /// <inheritdoc/>
+    public Task<ProvisionCheck> CheckAsync(HostRole role, CancellationToken cancellationToken)
+    {
+        TestbedPrerequisites.Check();
+        var name = HostName(role);
+        var status = Testbed.InspectHost(name);
+        var changes = new List<string>();
+        if (!ClientKeyPair.Exists(KeyFile))
+        {
+            changes.Add($"generate SSH client key {KeyFile}");
+        }
+
+        if (!status.Exists && !Testbed.IsRootFilesystemCached)
+        {
+            changes.Add($"build the hosts' root filesystem in {Testbed.Options.RootfsCache} (debootstrap {RootFilesystemCache.Suite})");
+        }
+
+        if (!status.Exists)
+        {
+            changes.Add($"create machine {name}");
+        }
+        else if (!status.IsRunning)
+        {
+            changes.Add($"start machine {name}");
+        }
+
+        var existing = status is { IsRunning: true, Address: not null } && changes.Count == 0 ? Record(name, status.Address.ToString(), status.Metadata!.HostKey) : null;
+        return Task.FromResult(new ProvisionCheck(role, changes, existing));
+    }
+
+    /// <inheritdoc/>
+    public async Task<HostRecord> ApplyAsync(ProvisionCheck check, CancellationToken cancellationToken)
+    {
+        var publicKey = await ClientKeyPair.EnsureAsync(KeyFile, progress, cancellationToken).ConfigureAwait(false);
+        var host = await Testbed.EnsureHostAsync(HostName(check.Role), publicKey, cancellationToken).ConfigureAwait(false);
+        return Record(host.Name, host.Address.ToString(), host.HostKey);
+    }
+
+    private string HostName(HostRole role)
+    {
+        var name = MachineName(settings.Project, role);
+        return LocalTestbed.IsValidHostName(name)
+            ? name
+            : throw new ConfigurationException(
+                $"project: \"{settings.Project}\" makes the machine name \"{name}\"; the local provider needs lowercase letters, digits and '-' (at most 63 characters in all)");
+    }
+
+    private HostRecord Record(string name, string address, string hostKey) => new()
+    {
+        Id = name,
+        PublicAddress = address,
+        PrivateAddress = address,
+        User = RootFilesystemCache.LoginUser,
+        Port = 22,
+        KeyFile = KeyFile,
+        HostKey = hostKey,
+    };
+}

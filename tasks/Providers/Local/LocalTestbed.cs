@@ -1,0 +1,264 @@
+using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
+
+namespace Workload.Providers.Local;
+
+/// <summary>
+/// Real systemd hosts on this machine (see tests/testbed/README.md): each host boots with systemd-nspawn from an
+/// overlay over a cached Debian root filesystem, in a network namespace of its own joined to a bridge, with an apt
+/// proxy and a mirror HTTP server on the bridge address. Hosts and servers run detached and are found again by later
+/// runs; every operation is safe to repeat and to run from two processes at once.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class LocalTestbed
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly Action<string> progress;
+    private readonly RootFilesystemCache rootFilesystem;
+    private readonly TestbedBridge bridge;
+    private readonly AddressBook addresses;
+
+    /// <summary>A testbed with the given options; <paramref name="progress"/> receives what it is doing, one line at a time.</summary>
+    public LocalTestbed(LocalTestbedOptions options, Action<string> progress)
+    {
+        Options = LocalTestbedOptions.Validated(options);
+        this.progress = progress;
+        rootFilesystem = new RootFilesystemCache(Options.RootfsCache, progress);
+        bridge = new TestbedBridge(Options);
+        addresses = new AddressBook(Options);
+        AptProxy = new AptProxyService(Options, progress);
+        Mirror = new MirrorHttpService(Options, progress);
+    }
+
+    /// <summary>The testbed's options.</summary>
+    public LocalTestbedOptions Options { get; }
+
+    /// <summary>The apt proxy the hosts install packages through.</summary>
+    public AptProxyService AptProxy { get; }
+
+    /// <summary>The HTTP server of the mirror directory.</summary>
+    public MirrorHttpService Mirror { get; }
+
+    /// <summary>Whether the root filesystem is cached already (if not, the first host costs a debootstrap).</summary>
+    public bool IsRootFilesystemCached => rootFilesystem.IsBuilt;
+
+    private string TestbedLockFile => Path.Combine(Options.StateDirectory, "locks", "testbed.lock");
+
+    /// <summary>The names of the hosts that exist, running or stopped.</summary>
+    public IReadOnlyList<string> HostNames()
+    {
+        var directory = HostLayout.HostsDirectory(Options);
+        return Directory.Exists(directory)
+            ? Directory.GetDirectories(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    /// <summary>Checks the prerequisites, builds the root filesystem when it is not cached, and starts the bridge, the apt proxy and the mirror server where they are not running.</summary>
+    public async Task EnsureInfrastructureAsync(CancellationToken cancellationToken)
+    {
+        TestbedPrerequisites.Check();
+        await rootFilesystem.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        using var testbedLock = await LockTestbedAsync(cancellationToken).ConfigureAwait(false);
+        await bridge.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await AptProxy.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
+        await Mirror.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Find-or-start: a running host is returned as it is; a stopped one boots with its disk as it was left; a missing
+    /// one is created. <paramref name="authorizedKey"/> (an OpenSSH public key line) is what the login user accepts.
+    /// </summary>
+    public Task<TestbedHost> EnsureHostAsync(string hostName, string authorizedKey, CancellationToken cancellationToken) =>
+        StartHostAsync(hostName, authorizedKey, discardDisk: false, cancellationToken);
+
+    /// <summary>Creates the host anew: an existing host of that name is stopped and its disk discarded first.</summary>
+    public Task<TestbedHost> CreateFreshHostAsync(string hostName, string authorizedKey, CancellationToken cancellationToken) =>
+        StartHostAsync(hostName, authorizedKey, discardDisk: true, cancellationToken);
+
+    /// <summary>What exists of the host, read without changing anything.</summary>
+    public TestbedHostStatus InspectHost(string hostName)
+    {
+        var host = Host(hostName);
+        return new TestbedHostStatus(hostName, host.Layout.ReadMetadata(), addresses.Find(hostName), host.Machine.NspawnPid is not null);
+    }
+
+    /// <summary>Stops the host (its disk and address are kept), unmounts its root and removes its network namespace.</summary>
+    public async Task StopHostAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var host = Host(hostName);
+        using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
+        await ShutDownAsync(host, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the host and deletes it: its disk, logs and address.</summary>
+    public async Task DestroyHostAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var host = Host(hostName);
+        using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
+        await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops every host and removes everything the testbed runs or made on this machine: containers, mounts,
+    /// network namespaces, veths, the bridge, the apt proxy and the mirror server. The hosts' disks, the address
+    /// book and the caches stay, so that hosts can be started again with their state.
+    /// </summary>
+    public async Task TeardownAsync(CancellationToken cancellationToken)
+    {
+        progress($"Tearing down the testbed in {Options.StateDirectory}");
+        foreach (var name in HostNames())
+        {
+            await StopHostAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var testbedLock = await LockTestbedAsync(cancellationToken).ConfigureAwait(false);
+        await RemoveStrayNamespacesAsync(cancellationToken).ConfigureAwait(false);
+        await MountTable.UnmountAllUnderAsync(Options.StateDirectory, cancellationToken).ConfigureAwait(false);
+        await AptProxy.StopAsync(cancellationToken).ConfigureAwait(false);
+        await Mirror.StopAsync(cancellationToken).ConfigureAwait(false);
+        await bridge.RemoveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command as root in a running host without SSH (see <see cref="HostShell"/>); returns however it ended.</summary>
+    /// <exception cref="InvalidOperationException">The host is not running.</exception>
+    public Task<CommandResult> RunAsRootAsync(
+        string hostName, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
+    {
+        var init = Host(hostName).Machine.InitPid
+            ?? throw new InvalidOperationException($"Host {hostName} is not running; start it before running commands in it.");
+        return HostShell.TryRunAsync(init, command, cancellationToken, standardInput, timeout);
+    }
+
+    /// <summary>Whether <paramref name="hostName"/> can name a host: a hostname label of lowercase letters, digits and '-'.</summary>
+    public static bool IsValidHostName(string hostName) => HostNamePattern().IsMatch(hostName);
+
+    private async Task<TestbedHost> StartHostAsync(string hostName, string authorizedKey, bool discardDisk, CancellationToken cancellationToken)
+    {
+        if (!IsValidHostName(hostName))
+        {
+            throw new ArgumentException(
+                $"'{hostName}' cannot name a testbed host: expected 1 to 63 lowercase letters, digits or '-', starting with a letter or digit.", nameof(hostName));
+        }
+
+        await EnsureInfrastructureAsync(cancellationToken).ConfigureAwait(false);
+        var host = Host(hostName);
+        using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
+        if (discardDisk)
+        {
+            await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+
+        var metadata = host.Layout.ReadMetadata();
+        if (metadata is not null && host.Machine.NspawnPid is { } running && addresses.Find(hostName) is { } runningAddress)
+        {
+            // Running: returned unchanged. It may still be booting when another process has just started it.
+            await host.Machine.WaitUntilReadyAsync(runningAddress, cancellationToken).ConfigureAwait(false);
+            return new TestbedHost(hostName, runningAddress, metadata.HostKey, running);
+        }
+
+        // Stopped, never created, or half created; either way no container runs. Clear what a crash may have left.
+        await ShutDownAsync(host, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            await MountTable.DeleteTreeAsync(host.Layout.Directory, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!Directory.Exists(metadata.RootFilesystem))
+        {
+            throw new InvalidOperationException(
+                $"Host {hostName} was created from the root filesystem {metadata.RootFilesystem}, which is no longer in the cache; " +
+                "destroy it and create it again (its disk cannot be used over another root filesystem).");
+        }
+
+        var lower = metadata?.RootFilesystem ?? rootFilesystem.RootPath;
+        System.Net.IPAddress address;
+        using (await LockTestbedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            address = addresses.Allocate(hostName);
+            await host.Network.CreateAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+
+        progress(metadata is null ? $"Creating host {hostName} at {address}" : $"Starting host {hostName} at {address}");
+        await host.Overlay.MountAsync(lower, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            var hostKey = await HostIdentity.CreateAsync(host.Layout.RootDirectory, hostName, cancellationToken).ConfigureAwait(false);
+            metadata = new HostMetadata(hostName, lower, hostKey, DateTime.UtcNow);
+            host.Layout.WriteMetadata(metadata);
+        }
+
+        await HostAccessFiles.WriteAsync(host.Layout.RootDirectory, authorizedKey, Options, cancellationToken).ConfigureAwait(false);
+        await host.Machine.StartAsync(cancellationToken).ConfigureAwait(false);
+        await host.Machine.WaitUntilReadyAsync(address, cancellationToken).ConfigureAwait(false);
+        return new TestbedHost(hostName, address, metadata.HostKey, host.Machine.NspawnPid ?? 0);
+    }
+
+    // Caller holds the host's lock.
+    private async Task ShutDownAsync(HostParts host, CancellationToken cancellationToken)
+    {
+        await host.Machine.StopAsync(cancellationToken).ConfigureAwait(false);
+        await host.Overlay.UnmountAsync(cancellationToken).ConfigureAwait(false);
+        using (await LockTestbedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await host.Network.RemoveAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Caller holds the host's lock.
+    private async Task DestroyAsync(HostParts host, CancellationToken cancellationToken)
+    {
+        await ShutDownAsync(host, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(host.Layout.Directory))
+        {
+            progress($"Deleting host {host.Layout.HostName}");
+        }
+
+        await MountTable.DeleteTreeAsync(host.Layout.Directory, cancellationToken).ConfigureAwait(false);
+        using (await LockTestbedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            addresses.Release(host.Layout.HostName);
+        }
+    }
+
+    // Namespaces this testbed made that no stop removed (the host directory deleted by hand, a crashed run). A name
+    // that merely starts with the bridge's name may belong to another testbed whose bridge name extends this one's;
+    // the MAC of eth0, derived from bridge and host name, tells the two apart.
+    private async Task RemoveStrayNamespacesAsync(CancellationToken cancellationToken)
+    {
+        var prefix = Options.BridgeName + "-";
+        var listed = await TestbedBridge.Ip(cancellationToken, "netns", "list").ConfigureAwait(false);
+        foreach (var line in listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = line.Split(' ')[0];
+            if (!name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var host = Host(name[prefix.Length..]);
+            if (Directory.Exists(host.Layout.Directory) || await host.Network.HoldsThisHostsInterfaceAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await host.Machine.KillLeftoversAsync(cancellationToken).ConfigureAwait(false);
+                await host.Network.RemoveAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private HostParts Host(string hostName)
+    {
+        var layout = new HostLayout(Options, hostName);
+        var network = new HostNetwork(Options, hostName);
+        return new HostParts(layout, network, new HostOverlay(layout), new ContainerMachine(Options, layout, network, progress));
+    }
+
+    private Task<FileLock> LockTestbedAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(TestbedLockFile, "testbed network, services and address book", progress, LockTimeout, cancellationToken);
+
+    private Task<FileLock> LockHostAsync(HostParts host, CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(host.Layout.LockFile, $"host {host.Layout.HostName}", progress, LockTimeout, cancellationToken);
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex HostNamePattern();
+
+    private sealed record HostParts(HostLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
+}
