@@ -3,4 +3,5 @@
 # then runs every test. Run as root: the testbed boots real systemd hosts.
 set -euo pipefail
 cd "$(dirname "$0")"
+tests/testbed/prerequisites.sh
 dotnet test Workload.sln "$@"
