@@ -11,7 +11,7 @@ namespace Workload.Tests.Testbed;
 
 /// <summary>The collection every test that boots hosts belongs to: they share one testbed and run one after another.</summary>
 [CollectionDefinition(Name)]
-public sealed class SharedTestbed : ICollectionFixture<TestbedFixture>
+public sealed class SharedTestbed : ICollectionFixture<TestbedFixture>, ICollectionFixture<MirrorFixture>
 {
     public const string Name = "Testbed";
 }
