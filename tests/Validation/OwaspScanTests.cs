@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Workload.Docker;
 using Xunit;
 
 namespace Workload.Tests.Validation;
@@ -145,5 +146,36 @@ public sealed class OwaspScanTests : IDisposable
             variables);
         test.Context.ContainerEngine = (engine ?? _fake).Engine;
         return test;
+    }
+}
+
+/// <summary>The NVD data volume with real Podman: created when missing, reused after, removable.</summary>
+[Collection(PodmanTests.Collection)]
+public sealed class NvdVolumeInPodmanTests(TestImage image)
+{
+    [Fact]
+    public void TheVolumeIsCreatedOnceThenReused()
+    {
+        var volume = $"workload-test-nvd-{Guid.NewGuid():N}"[..30];
+        using var test = TestContext.Create(TestPaths.Repository, new Dictionary<string, string> { ["nvdDataVolume"] = volume });
+        var scan = new Workload.Validation.DependencyCheckScan(test.Context);
+        var inspect = () => test.Context.DockerVolumeExists(image.Engine.Apply(new DockerVolumeInspectSettings()), volume);
+        try
+        {
+            Assert.False(inspect());
+
+            scan.PrepareDataVolume(image.Engine);
+            Assert.True(inspect());
+            scan.PrepareDataVolume(image.Engine);
+
+            Assert.Contains($"Creating volume {volume}", test.Log.Text, StringComparison.Ordinal);
+            Assert.Contains($"Reusing the NVD data in volume {volume}", test.Log.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            test.Context.DockerVolumeRm(image.Engine.Apply(new DockerVolumeRmSettings { Force = true }), volume);
+        }
+
+        Assert.False(inspect());
     }
 }
