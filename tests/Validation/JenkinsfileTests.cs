@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Workload.Frosting;
+using Workload.Validation;
+using Xunit;
+
+namespace Workload.Tests.Validation;
+
+public sealed partial class JenkinsfileTests : IDisposable
+{
+    private readonly string _work = TestPaths.NewDirectory("workload-jenkinsfile");
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private string App => Path.Combine(_work, "app");
+
+    [Fact]
+    public void TheStagesAreTheWorkloadsInOrderWithoutClean()
+    {
+        var text = Render();
+
+        Assert.Equal(["Build", "Test", "OWASP", "Deploy"], StageNames().Matches(text).Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain("stage('Clean')", text, StringComparison.Ordinal);
+        var code = text.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(code, l => l.Contains("pgrep", StringComparison.Ordinal) || l.Contains("kill", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TestPublishesJUnitAndOwaspTakesTheKeyFromACredential()
+    {
+        var text = Render();
+
+        Assert.Contains("python -m pytest tests/unit --verbose --junit-xml test-reports/results.xml", text, StringComparison.Ordinal);
+        Assert.Contains("junit 'test-reports/results.xml'", text, StringComparison.Ordinal);
+        Assert.Contains("withCredentials([string(credentialsId: 'nvd-api-key', variable: 'NVD_API_KEY')])", text, StringComparison.Ordinal);
+
+        // The key is expanded by the plugin from a single-quoted Groovy string, never interpolated by Groovy.
+        Assert.Matches(@"additionalArguments: '[^'\n]*--nvdApiKey \$\{NVD_API_KEY\}'", text);
+        Assert.Contains("--failOnCVSS 7", text, StringComparison.Ordinal);
+        Assert.Contains("odcInstallation: 'DP-Check'", text, StringComparison.Ordinal);
+        Assert.Contains("dependencyCheckPublisher pattern: '**/dependency-check-report.xml'", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeployUpdatesTheAppDirectoryAndUsesExactlyTheSudoersCommands()
+    {
+        var text = Render(new() { ["jenkinsfileAppDirectory"] = "/home/jenkins/microblog", ["jenkinsfileSystemctl"] = "/bin/systemctl" });
+        var deploy = text[text.IndexOf("stage('Deploy')", StringComparison.Ordinal)..];
+
+        Assert.Contains("app_dir='/home/jenkins/microblog'", deploy, StringComparison.Ordinal);
+        Assert.Contains("tar -C \"$app_dir\" -xf -", deploy, StringComparison.Ordinal);
+        Assert.Contains("sudo -n /bin/systemctl restart gunicorn\n", deploy, StringComparison.Ordinal);
+        Assert.Contains("if sudo -n /bin/systemctl is-active --quiet gunicorn; then", deploy, StringComparison.Ordinal);
+        Assert.Contains("sudo -n /usr/bin/journalctl -u gunicorn.service\n", deploy, StringComparison.Ordinal);
+        Assert.Equal(3, SudoCalls().Count(deploy));
+    }
+
+    [Fact]
+    public void BuildFollowsThePythonAndPipSettings()
+    {
+        var text = Render(new() { ["pythonVersion"] = "3.11", ["pipNoIndex"] = "true", ["venvSystemSitePackages"] = "true", ["cvssThreshold"] = "11" });
+
+        Assert.Contains("python3.11 -m venv --system-site-packages venv", text, StringComparison.Ordinal);
+        Assert.Contains("pip install --no-index -r requirements.txt", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--failOnCVSS", text, StringComparison.Ordinal);
+        Assert.Contains("python3.9 -m venv venv\n", Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheTaskWritesTheFileThenIsInSync()
+    {
+        Directory.CreateDirectory(App);
+
+        using (var first = Context())
+        {
+            new Jenkinsfile().Run(first.Context);
+            Assert.Contains("+++ b/Jenkinsfile", first.Log.Text, StringComparison.Ordinal);
+            Assert.Equal(TaskOutcome.Changed, first.Context.Journal.Entries.Single().Outcome);
+        }
+
+        Assert.Equal(Render(), File.ReadAllText(Path.Combine(App, "Jenkinsfile")));
+        using var second = Context();
+        new Jenkinsfile().Run(second.Context);
+        Assert.Equal(TaskOutcome.InSync, second.Context.Journal.Entries.Single().Outcome);
+        Assert.Contains("is in sync", second.Log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExistingJenkinsfileIsShownAsADiffAndPlanModeLeavesIt()
+    {
+        Directory.CreateDirectory(App);
+        var path = Path.Combine(App, "Jenkinsfile");
+        File.WriteAllText(path, "pipeline {\n    stage('Clean') { }\n}\n");
+
+        using var test = Context(new() { ["plan"] = "true" });
+        new Jenkinsfile().Run(test.Context);
+
+        Assert.Equal("pipeline {\n    stage('Clean') { }\n}\n", File.ReadAllText(path));
+        Assert.Contains("--- a/Jenkinsfile", test.Log.Text, StringComparison.Ordinal);
+        Assert.Contains("-    stage('Clean') { }", test.Log.Text, StringComparison.Ordinal);
+        Assert.Contains("+        stage('Deploy') {", test.Log.Text, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ChangesPending, test.Context.ExitCode);
+    }
+
+    [Fact]
+    public void ValuesThatWouldBreakOutOfTheirQuotesAreRefused()
+    {
+        Directory.CreateDirectory(App);
+        using var test = Context(new() { ["jenkinsfileAppDirectory"] = "/srv/it's", ["jenkinsfileService"] = "gunicorn; rm -rf /" });
+
+        var problems = new Jenkinsfile().UnmetRequirements(test.Context).ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("jenkinsfileAppDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("jenkinsfileService: got", problems[1], StringComparison.Ordinal);
+    }
+
+    private string Render(Dictionary<string, string>? arguments = null)
+    {
+        using var test = Context(arguments);
+        return test.Context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(test.Context.Settings));
+    }
+
+    private TestContext Context(Dictionary<string, string>? arguments = null)
+    {
+        Directory.CreateDirectory(App);
+        var all = new Dictionary<string, string>(arguments ?? []) { ["app"] = App };
+        return TestContext.Create(_work, all);
+    }
+
+    [GeneratedRegex(@"^\s*stage\('([^']+)'\)", RegexOptions.Multiline)]
+    private static partial Regex StageNames();
+
+    [GeneratedRegex(@"\bsudo -n /")]
+    private static partial Regex SudoCalls();
+}
