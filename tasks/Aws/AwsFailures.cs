@@ -30,6 +30,24 @@ public static class AwsFailures
     public static bool HasCode(Exception exception, string code) =>
         exception is AmazonServiceException service && string.Equals(service.ErrorCode, code, StringComparison.Ordinal);
 
+    /// <summary>Runs AWS calls and rethrows what fails as <see cref="Explain"/> words it.</summary>
+    /// <param name="action">The calls.</param>
+    /// <param name="region">The region for the message, once known.</param>
+    /// <param name="cancellationToken">The run's token: its cancellation is not mistaken for a time-out.</param>
+    public static async Task<T> ExplainedAsync<T>(Func<Task<T>> action, Func<string?> region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(region);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Explain(exception, region() ?? "(region not known yet)", cancellationToken) is { } explained && explained != exception)
+        {
+            throw explained;
+        }
+    }
+
     /// <summary>
     /// A user-facing exception for a failed AWS call, or null when the exception is not one the SDK raises
     /// (a bug of ours, which should surface as it is).

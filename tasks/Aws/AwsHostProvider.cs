@@ -139,17 +139,8 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
         return (_clients, _target);
     }
 
-    private async Task<T> Explained<T>(Func<Task<T>> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception exception) when (AwsFailures.Explain(exception, _clients?.Region ?? _settings.AwsRegion ?? "(unknown)", cancellationToken) is { } explained && explained != exception)
-        {
-            throw explained;
-        }
-    }
+    private Task<T> Explained<T>(Func<Task<T>> action, CancellationToken cancellationToken) =>
+        AwsFailures.ExplainedAsync(action, () => _clients?.Region ?? _settings.AwsRegion, cancellationToken);
 
     private static IEnumerable<string> InstanceChanges(HostRole role, Instance instance)
     {
