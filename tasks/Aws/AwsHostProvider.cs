@@ -98,7 +98,7 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                 var instance = await instances.FindAsync(role, cancellationToken).ConfigureAwait(false);
                 if (instance is null)
                 {
-                    _log.Information("{0}: launching {1}", name, instances.LaunchText(role, target.Hosts[role]));
+                    _log.Information("{0}", instances.LaunchText(role, target.Hosts[role]));
                     instance = await instances.LaunchAsync(role, target.Hosts[role], groupIds[role], keyName, target.SubnetId, cancellationToken).ConfigureAwait(false);
                     _log.Information("{0}: launched {1}", name, instance.InstanceId);
                 }

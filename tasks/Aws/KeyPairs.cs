@@ -1,3 +1,4 @@
+using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
@@ -90,7 +91,8 @@ public sealed class KeyPairs(AwsClients clients, WorkloadSettings settings)
                     new ImportKeyPairRequest
                     {
                         KeyName = Name,
-                        PublicKeyMaterial = localKey.ToString(),
+                        // The SDK sends this field as it is, and EC2 expects the key file's text base64-encoded.
+                        PublicKeyMaterial = Convert.ToBase64String(Encoding.UTF8.GetBytes(localKey.ToString())),
                         TagSpecifications = tags,
                     },
                     cancellationToken).ConfigureAwait(false);
