@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace Workload.Configuration;
@@ -24,6 +25,11 @@ public static partial class AwsSettingsRules
             problems.Add("adminCidr: required when provider=aws: the network allowed to reach SSH, Jenkins, Prometheus and Grafana, " +
                 "such as your own address as 203.0.113.7/32 (port 80 is open to everyone regardless)");
         }
+        else if (NetworkAddress(settings.AdminCidr) is { } network && network != settings.AdminCidr)
+        {
+            problems.Add($"adminCidr: \"{settings.AdminCidr}\" has bits set beyond its prefix, which EC2 refuses; expected the network in CIDR notation, " +
+                $"such as {network}, or {settings.AdminCidr.Split('/')[0]}/{(settings.AdminCidr.Contains(':', StringComparison.Ordinal) ? 128 : 32)} for that one address");
+        }
         else if (IsWholeInternet(settings.AdminCidr) && !settings.AllowWorldAdmin)
         {
             problems.Add($"adminCidr: \"{settings.AdminCidr}\" opens SSH, Jenkins, Prometheus and Grafana to the whole internet; " +
@@ -38,6 +44,10 @@ public static partial class AwsSettingsRules
 
     /// <summary>True for 0.0.0.0/0 and ::/0 (and any other prefix of length 0).</summary>
     public static bool IsWholeInternet(string cidr) => cidr.EndsWith("/0", StringComparison.Ordinal);
+
+    /// <summary>The network a CIDR names, written canonically ("203.0.113.0/24" for "203.0.113.7/24"), or null when it is not one.</summary>
+    public static string? NetworkAddress(string cidr) =>
+        IPNetwork.TryParse(cidr, out var network) ? $"{network.BaseAddress}/{network.PrefixLength}" : null;
 
     private static void CheckFormats(WorkloadSettings settings, List<string> problems)
     {
