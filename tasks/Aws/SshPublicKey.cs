@@ -30,9 +30,29 @@ public sealed record SshPublicKey(string Type, string Base64)
         }
 
         var blob = TryDecode(parts[1]);
-        return blob is not null && ReadString(blob, 0, out _) is { } inner && Encoding.ASCII.GetString(inner) == parts[0]
-            ? new SshPublicKey(parts[0], parts[1])
-            : null;
+        return blob is not null && IsWellFormedBlob(blob, parts[0]) ? new SshPublicKey(parts[0], parts[1]) : null;
+    }
+
+    /// <summary>
+    /// A key blob is a sequence of length-prefixed fields (the type, then the key's numbers) that ends exactly where
+    /// the blob ends; a truncated line fails this even when its prefix still decodes.
+    /// </summary>
+    private static bool IsWellFormedBlob(byte[] blob, string type)
+    {
+        var fields = new List<byte[]>();
+        var offset = 0;
+        while (offset < blob.Length)
+        {
+            if (ReadString(blob, offset, out offset) is not { } field)
+            {
+                return false;
+            }
+
+            fields.Add(field);
+        }
+
+        return fields.Count >= 2 && Encoding.ASCII.GetString(fields[0]) == type
+            && (type != "ssh-ed25519" || (fields.Count == 2 && fields[1].Length == 32));
     }
 
     /// <summary>
@@ -70,9 +90,13 @@ public sealed record SshPublicKey(string Type, string Base64)
         }
 
         var publicBlob = ReadString(body, offset + 4, out _);
-        return publicBlob is null || ReadString(publicBlob, 0, out _) is not { } type
-            ? null
-            : new SshPublicKey(Encoding.ASCII.GetString(type), Convert.ToBase64String(publicBlob));
+        if (publicBlob is null || ReadString(publicBlob, 0, out _) is not { } type)
+        {
+            return null;
+        }
+
+        var name = Encoding.ASCII.GetString(type);
+        return IsWellFormedBlob(publicBlob, name) ? new SshPublicKey(name, Convert.ToBase64String(publicBlob)) : null;
     }
 
     private static byte[]? TryDecode(string base64)
