@@ -84,19 +84,8 @@ public sealed class AwsTeardown(IAwsConnector connector, WorkloadSettings settin
 
     public void Dispose() => _clients?.Dispose();
 
-    private static async Task<List<Instance>> InstancesAsync(AwsClients clients, List<Filter> filters, CancellationToken cancellationToken)
-    {
-        var request = new DescribeInstancesRequest { Filters = filters };
-        var instances = new List<Instance>();
-        do
-        {
-            var response = await clients.Ec2.DescribeInstancesAsync(request, cancellationToken).ConfigureAwait(false);
-            instances.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? []));
-            request.NextToken = response.NextToken;
-        }
-        while (!string.IsNullOrEmpty(request.NextToken));
-        return instances;
-    }
+    private static Task<List<Instance>> InstancesAsync(AwsClients clients, List<Filter> filters, CancellationToken cancellationToken) =>
+        HostInstances.DescribeAllAsync(clients.Ec2, new DescribeInstancesRequest { Filters = filters }, cancellationToken);
 
     private async Task WaitTerminatedAsync(AwsClients clients, List<string> instanceIds, CancellationToken cancellationToken) =>
         await _waiter.UntilAsync(

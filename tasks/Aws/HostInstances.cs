@@ -148,16 +148,22 @@ public sealed class HostInstances(AwsClients clients, WorkloadSettings settings)
         };
     }
 
-    private async Task<List<Instance>> DescribeAsync(DescribeInstancesRequest request, CancellationToken cancellationToken)
+    /// <summary>Every instance a DescribeInstances request matches, across pages.</summary>
+    public static async Task<List<Instance>> DescribeAllAsync(IAmazonEC2 ec2, DescribeInstancesRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ec2);
+        ArgumentNullException.ThrowIfNull(request);
         var instances = new List<Instance>();
         do
         {
-            var response = await clients.Ec2.DescribeInstancesAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await ec2.DescribeInstancesAsync(request, cancellationToken).ConfigureAwait(false);
             instances.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? []));
             request.NextToken = response.NextToken;
         }
         while (!string.IsNullOrEmpty(request.NextToken));
         return instances;
     }
+
+    private Task<List<Instance>> DescribeAsync(DescribeInstancesRequest request, CancellationToken cancellationToken) =>
+        DescribeAllAsync(clients.Ec2, request, cancellationToken);
 }
