@@ -114,6 +114,7 @@ public sealed partial class Ec2Double
     public Task<DescribeInstancesResponse> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeInstances");
+        Filters.Check("DescribeInstances", request.Filters, "instance-state-name", "instance-id");
         var byId = request.InstanceIds is { Count: > 0 };
         var missing = (request.InstanceIds ?? []).FirstOrDefault(id => !InstanceRecords.ContainsKey(id));
         if (missing is not null)

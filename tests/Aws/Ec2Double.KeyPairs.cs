@@ -75,6 +75,7 @@ public sealed partial class Ec2Double
     public Task<DescribeKeyPairsResponse> DescribeKeyPairsAsync(DescribeKeyPairsRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeKeyPairs");
+        Filters.Check("DescribeKeyPairs", request.Filters, "key-name");
         var missing = (request.KeyNames ?? []).FirstOrDefault(n => !KeyPairRecords.ContainsKey(n));
         if (missing is not null)
         {

@@ -41,6 +41,7 @@ public sealed partial class Ec2Double
     public Task<DescribeSecurityGroupsResponse> DescribeSecurityGroupsAsync(DescribeSecurityGroupsRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeSecurityGroups");
+        Filters.Check("DescribeSecurityGroups", request.Filters, "group-name", "group-id", "vpc-id");
         var groups = GroupRecords.Values
             .Where(g => request.GroupIds is not { Count: > 0 } || request.GroupIds.Contains(g.GroupId))
             .Where(g => Filters.Match(request.Filters, name => Filters.Tag(name, g.Tags) ?? name switch
@@ -57,6 +58,7 @@ public sealed partial class Ec2Double
     public Task<DescribeSecurityGroupRulesResponse> DescribeSecurityGroupRulesAsync(DescribeSecurityGroupRulesRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeSecurityGroupRules");
+        Filters.Check("DescribeSecurityGroupRules", request.Filters, "group-id");
         var rules = Rules.Where(r => Filters.Match(request.Filters, name => name switch
         {
             "group-id" => [r.GroupId],

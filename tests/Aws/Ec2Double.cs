@@ -94,6 +94,7 @@ public sealed partial class Ec2Double
     public Task<DescribeVpcsResponse> DescribeVpcsAsync(DescribeVpcsRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeVpcs");
+        Filters.Check("DescribeVpcs", request.Filters, "is-default");
         var vpcs = Vpcs.Where(v => Filters.Match(request.Filters, name => name switch
         {
             "is-default" => [v.IsDefault == true ? "true" : "false"],
@@ -134,6 +135,7 @@ public sealed partial class Ec2Double
     public Task<DescribeImagesResponse> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeImages");
+        Filters.Check("DescribeImages", request.Filters, "name", "architecture", "state");
         var missing = (request.ImageIds ?? []).FirstOrDefault(id => !Images.ContainsKey(id));
         if (missing is not null)
         {

@@ -15,6 +15,16 @@ internal static class Filters
             ? (tags ?? []).Where(t => t.Key == name[4..]).Select(t => t.Value)
             : null;
 
+    /// <summary>Refuses a filter the double does not implement, even when there is nothing to match it against.</summary>
+    public static void Check(string call, List<Filter>? filters, params string[] known)
+    {
+        var unknown = filters?.Select(f => f.Name).FirstOrDefault(n => !n.StartsWith("tag:", StringComparison.Ordinal) && !known.Contains(n));
+        if (unknown is not null)
+        {
+            Unsupported(call, unknown);
+        }
+    }
+
     public static IEnumerable<string?> Unsupported(string call, string filter) =>
         throw new NotSupportedException($"Ec2Double.{call} does not understand the filter '{filter}'.");
 
