@@ -74,6 +74,7 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
+        (_provider as IDisposable)?.Dispose();
         _cancellation.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -17,5 +17,7 @@ public static class SettingsRules
                 problems.Add("monitoringAddress: required when provider=existing (the address the tool connects to for the monitoring host)");
             }
         }
+
+        AwsSettingsRules.Check(settings, problems);
     }
 }

@@ -8,7 +8,8 @@ public sealed class StateFileException(string message) : Exception(message);
 /// <summary>Reads and writes the state file; a write is atomic (temporary file, flush, rename).</summary>
 public sealed class StateStore(string path, string project)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    // Host keys hold '+' and '/': written as they are, the file reads like the known_hosts lines it mirrors.
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Path { get; } = path;
 

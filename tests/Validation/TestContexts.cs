@@ -1,3 +1,4 @@
+using Workload.Frosting;
 using Cake.Cli;
 using Cake.Common.Modules;
 using Cake.Core;
@@ -53,7 +54,7 @@ internal sealed class TestContext : IDisposable
             variables ?? new Dictionary<string, string>()));
         services.AddSingleton<ICakeLog>(new MaskingLog(log, masker));
         var provider = services.BuildServiceProvider();
-        var context = new WorkloadContext(provider.GetRequiredService<ICakeContext>(), masker);
+        var context = new WorkloadContext(provider.GetRequiredService<ICakeContext>(), masker, HostRunMode.Normal);
         return new TestContext(provider, context, log);
     }
 

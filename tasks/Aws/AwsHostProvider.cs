@@ -1,0 +1,228 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Cake.Core.Diagnostics;
+using Workload.Configuration;
+using Workload.Providers;
+using Workload.State;
+
+namespace Workload.Aws;
+
+/// <summary>
+/// The aws provider: each host is an EC2 instance, with a key pair and a security group per role, all found
+/// again by their tags on every run. <see cref="CheckAsync"/> first proves the credentials (one clear message
+/// when there are none), then checks every setting against AWS, and only reads. <see cref="ApplyAsync"/> creates
+/// what is missing, waits for the host with progress, and reads its SSH host key from the console output;
+/// re-running it after an interruption finds what the interrupted run made. The ids of the key pair and
+/// security groups go into the state file's resources; the host record is returned for the state's hosts.
+/// </summary>
+public sealed class AwsHostProvider : IHostProvider, IDisposable
+{
+    private readonly WorkloadSettings _settings;
+    private readonly StateStore _state;
+    private readonly ICakeLog _log;
+    private readonly IAwsConnector _connector;
+    private readonly Waiter _waiter;
+    private readonly ISshProbe _sshProbe;
+    private AwsClients? _clients;
+    private AwsTarget? _target;
+
+    public AwsHostProvider(WorkloadSettings settings, StateStore state, ICakeLog log, IAwsConnector connector, WaitClock? clock = null, ISshProbe? sshProbe = null)
+    {
+        _settings = settings;
+        _state = state;
+        _log = log;
+        _connector = connector;
+        _waiter = new Waiter(clock ?? WaitClock.System, log);
+        _sshProbe = sshProbe ?? new SshBannerProbe();
+    }
+
+    /// <summary>The provider of a real run: credentials from the process environment and ~/.aws, real SDK clients.</summary>
+    public static AwsHostProvider Create(WorkloadContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AwsHostProvider(context.Settings, context.StateStore, context.Log, AwsConnector.ForSettings(context.Settings, AwsEnvironment.Of(context)));
+    }
+
+    public string Name => "aws";
+
+    public Task<ProvisionCheck> CheckAsync(HostRole role, CancellationToken cancellationToken) =>
+        Explained(
+            async () =>
+            {
+                var (clients, target) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                var changes = new List<string>();
+                var keyPair = await new KeyPairs(clients, _settings).FindAsync(cancellationToken).ConfigureAwait(false);
+                changes.AddRange(KeyPairs.Changes(keyPair, _settings.SshPrivateKey));
+                var groups = new SecurityGroups(clients, _settings, target.VpcId);
+                changes.AddRange(groups.Changes(await groups.FindAsync(cancellationToken).ConfigureAwait(false)));
+
+                var instances = new HostInstances(clients, _settings);
+                var instance = await instances.FindAsync(role, cancellationToken).ConfigureAwait(false);
+                if (instance is null)
+                {
+                    changes.Add(instances.LaunchText(role, target.Hosts[role]));
+                    return new ProvisionCheck(role, changes, null);
+                }
+
+                ReportDrift(role, instance, target.Hosts[role]);
+                changes.AddRange(InstanceChanges(role, instance));
+                if (instance.State?.Name != InstanceStateName.Running || instance.PublicIpAddress is null)
+                {
+                    return new ProvisionCheck(role, changes, null);
+                }
+
+                var hostKey = KnownHostKey(role, instance.InstanceId)
+                    ?? (await new HostKeyPinning(clients, _waiter, _log, _settings).ReadAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false))?.ToString();
+                if (hostKey is null && !(_settings.HostKeyPolicy == "accept-new" && RecordedInstance(role) == instance.InstanceId))
+                {
+                    changes.Add($"pin the SSH host key of {instance.InstanceId} from its console output");
+                }
+
+                return new ProvisionCheck(role, changes, Record(instance, hostKey));
+            },
+            cancellationToken);
+
+    public Task<HostRecord> ApplyAsync(ProvisionCheck check, CancellationToken cancellationToken) =>
+        Explained(
+            async () =>
+            {
+                ArgumentNullException.ThrowIfNull(check);
+                var role = check.Role;
+                var (clients, target) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                var keyName = await new KeyPairs(clients, _settings).EnsureAsync(cancellationToken).ConfigureAwait(false);
+                var groupIds = await new SecurityGroups(clients, _settings, target.VpcId).EnsureAsync(cancellationToken).ConfigureAwait(false);
+                SaveResources(clients.Region, target.VpcId, keyName, groupIds);
+
+                var instances = new HostInstances(clients, _settings);
+                var name = AwsNames.ResourceName(_settings.Project, role);
+                var instance = await instances.FindAsync(role, cancellationToken).ConfigureAwait(false);
+                if (instance is null)
+                {
+                    _log.Information("{0}", instances.LaunchText(role, target.Hosts[role]));
+                    instance = await instances.LaunchAsync(role, target.Hosts[role], groupIds[role], keyName, target.SubnetId, cancellationToken).ConfigureAwait(false);
+                    _log.Information("{0}: launched {1}", name, instance.InstanceId);
+                }
+                else
+                {
+                    _log.Information("{0}: found {1} ({2})", name, instance.InstanceId, instance.State?.Name);
+                    ReportDrift(role, instance, target.Hosts[role]);
+                    await StartIfStoppedAsync(instances, name, instance, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!HostInstances.RequiresImdsV2(instance))
+                {
+                    await instances.RequireImdsV2Async(instance.InstanceId, cancellationToken).ConfigureAwait(false);
+                }
+
+                var subject = $"{name} {instance.InstanceId}";
+                var readiness = new InstanceReadiness(clients, instances, _waiter, _sshProbe, _settings);
+                instance = await readiness.WaitAsync(subject, instance.InstanceId, cancellationToken).ConfigureAwait(false);
+                var hostKey = KnownHostKey(role, instance.InstanceId)
+                    ?? await new HostKeyPinning(clients, _waiter, _log, _settings).WaitAsync(subject, instance.InstanceId, cancellationToken).ConfigureAwait(false);
+                _log.Information("{0}: ready at {1} (private {2})", subject, instance.PublicIpAddress, instance.PrivateIpAddress);
+                return Record(instance, hostKey);
+            },
+            cancellationToken);
+
+    public void Dispose() => _clients?.Dispose();
+
+    /// <summary>Connects (credentials first) and checks the settings against AWS, once per run.</summary>
+    private async Task<(AwsClients Clients, AwsTarget Target)> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_clients is null)
+        {
+            _clients = await _connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _log.Verbose("AWS: region {0}", _clients.Region);
+        }
+
+        _target ??= await new AwsPreflight(_clients, _settings).RunAsync(cancellationToken).ConfigureAwait(false);
+        return (_clients, _target);
+    }
+
+    private Task<T> Explained<T>(Func<Task<T>> action, CancellationToken cancellationToken) =>
+        AwsFailures.ExplainedAsync(action, () => _clients?.Region ?? _settings.AwsRegion, cancellationToken);
+
+    private static IEnumerable<string> InstanceChanges(HostRole role, Instance instance)
+    {
+        var state = instance.State?.Name;
+        if (state == InstanceStateName.Stopped || state == InstanceStateName.Stopping)
+        {
+            yield return $"start instance {instance.InstanceId} ({AwsNames.RoleKey(role)}), now {state}";
+        }
+        else if (state == InstanceStateName.Pending)
+        {
+            yield return $"wait for instance {instance.InstanceId} ({AwsNames.RoleKey(role)}), now pending";
+        }
+
+        if (!HostInstances.RequiresImdsV2(instance))
+        {
+            yield return $"require IMDSv2 on instance {instance.InstanceId}";
+        }
+    }
+
+    private async Task StartIfStoppedAsync(HostInstances instances, string name, Instance instance, CancellationToken cancellationToken)
+    {
+        if (instance.State?.Name == InstanceStateName.Stopping)
+        {
+            await _waiter.UntilAsync(
+                $"{name} {instance.InstanceId}",
+                _waiter.Clock.UtcNow.AddSeconds(_settings.AwsReadyTimeoutSeconds),
+                TimeSpan.FromSeconds(5),
+                async token => (await instances.GetAsync(instance.InstanceId, token).ConfigureAwait(false)).State?.Name == InstanceStateName.Stopped
+                    ? WaitStep.Ready(true)
+                    : WaitStep.Pending<bool>("instance is stopping; it is started once stopped"),
+                status => new AwsProvisioningException($"{name} {instance.InstanceId} did not stop within {_settings.AwsReadyTimeoutSeconds} s ({status})."),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (instance.State?.Name == InstanceStateName.Stopped || instance.State?.Name == InstanceStateName.Stopping)
+        {
+            _log.Information("{0}: starting {1}", name, instance.InstanceId);
+            await instances.StartAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Differences the tool reports but does not change by itself: replacing a host is the user's decision.</summary>
+    private void ReportDrift(HostRole role, Instance instance, HostSpec spec)
+    {
+        if (instance.InstanceType?.Value != spec.InstanceType)
+        {
+            _log.Warning(
+                "{0}: instance {1} is a {2}, the settings ask for {3}; the tool does not resize a host (stop it and change its type, or Destroy and provision again).",
+                AwsNames.ResourceName(_settings.Project, role), instance.InstanceId, instance.InstanceType?.Value, spec.InstanceType);
+        }
+    }
+
+    private string? RecordedInstance(HostRole role) =>
+        _state.Load().Hosts.TryGetValue(AwsNames.RoleKey(role), out var record) ? record.Id : null;
+
+    /// <summary>The host key pinned before for this very instance; a new instance has new keys.</summary>
+    private string? KnownHostKey(HostRole role, string instanceId) =>
+        _state.Load().Hosts.TryGetValue(AwsNames.RoleKey(role), out var record) && record.Id == instanceId ? record.HostKey : null;
+
+    private HostRecord Record(Instance instance, string? hostKey) => new()
+    {
+        Id = instance.InstanceId,
+        PublicAddress = instance.PublicIpAddress ?? string.Empty,
+        PrivateAddress = instance.PrivateIpAddress ?? string.Empty,
+        User = _settings.SshUser,
+        Port = _settings.SshPort,
+        KeyFile = _settings.SshPrivateKey,
+        HostKey = hostKey,
+    };
+
+    private void SaveResources(string region, string vpcId, string keyName, IReadOnlyDictionary<HostRole, string> groupIds)
+    {
+        var state = _state.Load();
+        var before = string.Join(';', state.Resources.Select(r => $"{r.Key}={r.Value}"));
+        foreach (var (key, value) in AwsResourceKeys.Entries(region, vpcId, keyName, groupIds))
+        {
+            state.Resources[key] = value;
+        }
+
+        if (before != string.Join(';', state.Resources.Select(r => $"{r.Key}={r.Value}")))
+        {
+            _state.Save(state);
+        }
+    }
+}
