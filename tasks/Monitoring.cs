@@ -1,11 +1,108 @@
 using Workload.Frosting;
+using Workload.Hosts;
+using Workload.Observability;
+using Workload.Providers;
+using Workload.Resources;
 
 namespace Workload;
 
 [TaskName(nameof(Monitoring))]
 [TaskDescription("Installs Prometheus (scraping the Jenkins host's node exporter) and Grafana on the monitoring host.")]
 [IsDependentOn(typeof(ProvisionMonitoring))]
-public sealed class Monitoring : NotImplementedTask
+public sealed class Monitoring : HostTask, IHasRequirements
 {
-    protected override int Issue => 5;
+    public const string PrometheusConfig = "/etc/prometheus/prometheus.yml";
+    public const string GrafanaPasswordFile = "/etc/grafana/admin-password";
+
+    protected override HostRole Role => HostRole.Monitoring;
+
+    public IEnumerable<string> UnmetRequirements(WorkloadContext context)
+    {
+        if (context.Settings.GrafanaAdminPassword is null)
+        {
+            yield return "grafanaAdminPassword: required by Monitoring (Grafana must not keep admin/admin): set the environment variable WORKLOAD_GRAFANA_ADMIN_PASSWORD";
+        }
+    }
+
+    protected override IReadOnlyList<Resource> Resources(WorkloadContext context) =>
+        [.. PrometheusResources(context), .. GrafanaResources(context)];
+
+    private static IReadOnlyList<Resource> PrometheusResources(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        var version = settings.PrometheusVersion;
+        var release = $"prometheus-{version}.linux-{settings.Architecture}";
+        var baseUrl = $"{settings.PrometheusBaseUrl.TrimEnd('/')}/v{version}";
+        var binary = new FileOwnership("root", "root", "0755");
+        var download = new ReleaseDownload(
+            "prometheus",
+            $"{baseUrl}/{release}.tar.gz",
+            settings.PrometheusSha256,
+            $"{baseUrl}/sha256sums.txt",
+            [
+                new ArchiveMember($"{release}/prometheus", "/usr/local/bin/prometheus", binary),
+                new ArchiveMember($"{release}/promtool", "/usr/local/bin/promtool", binary),
+            ]);
+        var config = new ManagedFile(
+            PrometheusConfig,
+            context.Templates.Render("prometheus/prometheus.yml", PrometheusModel(settings, PrometheusTarget.NodeExporter(context))),
+            new FileOwnership("root", "prometheus", "0640"),
+            new FileValidation.Standalone("/usr/local/bin/promtool check config {path}", "promtool check config"));
+        var unit = new ManagedFile(
+            "/etc/systemd/system/prometheus.service",
+            context.Templates.Render("systemd/prometheus.service", new { Retention = settings.PrometheusRetention, ListenAddress = settings.PrometheusListenAddress }),
+            validation: SystemdVerify.For("prometheus.service"));
+        return
+        [
+            new AptPackages("curl", "ca-certificates", "gnupg"),
+            new SystemUser("prometheus", "/var/lib/prometheus"),
+            new ManagedDirectory("/etc/prometheus", new FileOwnership("root", "prometheus", "0755")),
+            new ManagedDirectory("/var/lib/prometheus", new FileOwnership("prometheus", "prometheus", "0750")),
+            download,
+            config,
+            unit,
+            new SystemdService("prometheus", restartWhen: [download, unit], reloadWhen: [config]),
+        ];
+    }
+
+    /// <summary>What templates/prometheus/prometheus.yml is rendered with.</summary>
+    public static object PrometheusModel(Configuration.WorkloadSettings settings, string nodeExporterTarget) => new
+    {
+        settings.PrometheusScrapeInterval,
+        SelfTarget = NodeExporter.LocalAddress(settings.PrometheusListenAddress),
+        NodeExporterTarget = nodeExporterTarget,
+    };
+
+    private static IReadOnlyList<Resource> GrafanaResources(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        var repository = AptRepository.Create("grafana", settings.GrafanaKeyUrl, settings.GrafanaKeyFingerprint, settings.GrafanaRepositoryUrl, "stable main");
+        var password = new ManagedFile(
+            GrafanaPasswordFile,
+            (settings.GrafanaAdminPassword?.Reveal() ?? string.Empty) + "\n",
+            new FileOwnership("root", "grafana", "0640"),
+            sensitive: true);
+        var ini = new ManagedFile(
+            "/etc/grafana/grafana.ini",
+            context.Templates.Render("grafana/grafana.ini", new { Port = settings.GrafanaPort, AdminUser = settings.GrafanaAdminUser, PasswordFile = GrafanaPasswordFile }),
+            new FileOwnership("root", "grafana", "0640"));
+        return
+        [
+            .. repository,
+            new AptPackages(["grafana"], refreshAfter: repository),
+            password,
+            ini,
+            new SystemdService("grafana-server", restartWhen: [password, ini]),
+        ];
+    }
+
+    protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var prometheus = $"http://{NodeExporter.LocalAddress(settings.PrometheusListenAddress)}";
+        await HttpChecks.WaitForStatusAsync(host, context.Log, "Prometheus", prometheus + "/-/ready", 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        var grafana = $"http://127.0.0.1:{settings.GrafanaPort}";
+        await HttpChecks.WaitForStatusAsync(host, context.Log, "Grafana", grafana + "/api/health", 200, TimeSpan.FromSeconds(settings.GrafanaStartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        await GrafanaAdmin.EnsurePasswordAsync(context, host, cancellationToken).ConfigureAwait(false);
+    }
 }

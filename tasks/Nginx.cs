@@ -21,7 +21,7 @@ public sealed class Nginx : HostTask
         var check = new FileValidation.InPlace("nginx -t", "nginx -t");
         var site = new ManagedFile(
             SiteFile,
-            context.Templates.Render("nginx/microblog.conf", new { ServerName = context.Settings.NginxServerName, AppBind = context.Settings.GunicornBind }),
+            context.Templates.Render("nginx/microblog.conf", SiteModel(context.Settings)),
             validation: check);
 
         // The default site claims default_server too: it goes before ours is enabled.
@@ -36,6 +36,10 @@ public sealed class Nginx : HostTask
             new SystemdService("nginx", reloadWhen: [withoutDefault, site, enabled]),
         ];
     }
+
+    /// <summary>What templates/nginx/microblog.conf is rendered with.</summary>
+    public static object SiteModel(Configuration.WorkloadSettings settings) =>
+        new { ServerName = settings.NginxServerName, AppBind = settings.GunicornBind };
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {

@@ -20,9 +20,13 @@ public sealed class Sudoers : HostTask
         var facts = await HostFacts.ReadAsync(host, "echo systemctl=$(command -v systemctl); echo journalctl=$(command -v journalctl)", context.CancellationToken).ConfigureAwait(false);
         var systemctl = facts.Get("systemctl") is { Length: > 0 } s ? s : throw new InvalidOperationException("The jenkins host has no systemctl; the gunicorn grant needs systemd.");
         var journalctl = facts.Get("journalctl") is { Length: > 0 } j ? j : throw new InvalidOperationException("The jenkins host has no journalctl; the gunicorn grant needs systemd.");
-        var content = context.Templates.Render("sudoers/microblog-jenkins", new { User = context.Settings.AppUser, Systemctl = systemctl, Journalctl = journalctl });
+        var content = context.Templates.Render("sudoers/microblog-jenkins", DropInModel(context.Settings, systemctl, journalctl));
         return [new ManagedFile(DropIn, content, new FileOwnership("root", "root", "0440"), new FileValidation.Standalone("visudo -cf {path}", "visudo -cf"))];
     }
+
+    /// <summary>What templates/sudoers/microblog-jenkins is rendered with.</summary>
+    public static object DropInModel(Configuration.WorkloadSettings settings, string systemctl, string journalctl) =>
+        new { User = settings.AppUser, Systemctl = systemctl, Journalctl = journalctl };
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {

@@ -37,18 +37,6 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Path)]
     public string ArtifactsDirectory { get; init; } = "artifacts";
 
-    [Setting("Jenkinsfile", "Directory on the Jenkins host that the pipeline's Deploy stage updates: the one the App task set up.")]
-    public string JenkinsfileAppDirectory { get; init; } = "/srv/microblog";
-
-    [Setting("Jenkinsfile", "The gunicorn unit the Deploy stage restarts.")]
-    public string JenkinsfileService { get; init; } = "gunicorn";
-
-    [Setting("Jenkinsfile", "systemctl as the sudoers grant names it (command -v systemctl on the host; /usr/bin/systemctl on current Ubuntu).")]
-    public string JenkinsfileSystemctl { get; init; } = "/usr/bin/systemctl";
-
-    [Setting("Jenkinsfile", "journalctl as the sudoers grant names it.")]
-    public string JenkinsfileJournalctl { get; init; } = "/usr/bin/journalctl";
-
     [Setting("Jenkinsfile", "ID of the Jenkins secret-text credential holding the NVD API key.")]
     public string JenkinsNvdCredentialsId { get; init; } = "nvd-api-key";
 

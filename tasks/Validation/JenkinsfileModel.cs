@@ -13,9 +13,7 @@ public sealed partial record JenkinsfileModel(
     string PipOptions,
     string UnitTestPath,
     string AppDirectory,
-    string Service,
-    string Systemctl,
-    string Journalctl,
+    string EnvironmentFile,
     string NvdCredentialsId,
     string DependencyCheckTool,
     int? FailOnCvss)
@@ -38,10 +36,8 @@ public sealed partial record JenkinsfileModel(
             settings.VenvSystemSitePackages,
             pip,
             settings.UnitTestPath,
-            settings.JenkinsfileAppDirectory,
-            settings.JenkinsfileService,
-            settings.JenkinsfileSystemctl,
-            settings.JenkinsfileJournalctl,
+            settings.AppDirectory,
+            settings.AppEnvironmentFile,
             settings.JenkinsNvdCredentialsId,
             settings.JenkinsDependencyCheckTool,
 
@@ -55,9 +51,8 @@ public sealed partial record JenkinsfileModel(
         ArgumentNullException.ThrowIfNull(settings);
         foreach (var (key, value) in new[]
         {
-            ("jenkinsfileAppDirectory", settings.JenkinsfileAppDirectory),
-            ("jenkinsfileSystemctl", settings.JenkinsfileSystemctl),
-            ("jenkinsfileJournalctl", settings.JenkinsfileJournalctl),
+            ("appDirectory", settings.AppDirectory),
+            ("appEnvironmentFile", settings.AppEnvironmentFile),
         })
         {
             if (!AbsolutePath().IsMatch(value))
@@ -68,7 +63,6 @@ public sealed partial record JenkinsfileModel(
 
         foreach (var (key, value) in new[]
         {
-            ("jenkinsfileService", settings.JenkinsfileService),
             ("jenkinsNvdCredentialsId", settings.JenkinsNvdCredentialsId),
             ("jenkinsDependencyCheckTool", settings.JenkinsDependencyCheckTool),
             ("unitTestPath", settings.UnitTestPath),

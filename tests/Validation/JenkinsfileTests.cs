@@ -43,14 +43,16 @@ public sealed partial class JenkinsfileTests : IDisposable
     [Fact]
     public void DeployUpdatesTheAppDirectoryAndUsesExactlyTheSudoersCommands()
     {
-        var text = Render(new() { ["jenkinsfileAppDirectory"] = "/home/jenkins/microblog", ["jenkinsfileSystemctl"] = "/bin/systemctl" });
+        var text = Render(new() { ["appDirectory"] = "/home/jenkins/microblog" });
         var deploy = text[text.IndexOf("stage('Deploy')", StringComparison.Ordinal)..];
 
         Assert.Contains("app_dir='/home/jenkins/microblog'", deploy, StringComparison.Ordinal);
         Assert.Contains("tar -C \"$app_dir\" -xf -", deploy, StringComparison.Ordinal);
-        Assert.Contains("sudo -n /bin/systemctl restart gunicorn\n", deploy, StringComparison.Ordinal);
-        Assert.Contains("if sudo -n /bin/systemctl is-active --quiet gunicorn; then", deploy, StringComparison.Ordinal);
-        Assert.Contains("sudo -n /usr/bin/journalctl -u gunicorn.service\n", deploy, StringComparison.Ordinal);
+        Assert.Contains("set -a; . '/etc/microblog/microblog.env'; set +a", deploy, StringComparison.Ordinal);
+        Assert.Contains("systemctl=$(command -v systemctl)", deploy, StringComparison.Ordinal);
+        Assert.Contains("sudo -n \"$systemctl\" restart gunicorn\n", deploy, StringComparison.Ordinal);
+        Assert.Contains("if sudo -n \"$systemctl\" is-active --quiet gunicorn; then", deploy, StringComparison.Ordinal);
+        Assert.Contains("sudo -n \"$journalctl\" -u gunicorn.service\n", deploy, StringComparison.Ordinal);
         Assert.Equal(3, SudoCalls().Count(deploy));
     }
 
@@ -105,13 +107,13 @@ public sealed partial class JenkinsfileTests : IDisposable
     public void ValuesThatWouldBreakOutOfTheirQuotesAreRefused()
     {
         Directory.CreateDirectory(App);
-        using var test = Context(new() { ["jenkinsfileAppDirectory"] = "/srv/it's", ["jenkinsfileService"] = "gunicorn; rm -rf /" });
+        using var test = Context(new() { ["appDirectory"] = "/srv/it's", ["jenkinsNvdCredentialsId"] = "nvd'; rm -rf /" });
 
         var problems = new Jenkinsfile().UnmetRequirements(test.Context).ToList();
 
         Assert.Equal(2, problems.Count);
-        Assert.StartsWith("jenkinsfileAppDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
-        Assert.StartsWith("jenkinsfileService: got", problems[1], StringComparison.Ordinal);
+        Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
     }
 
     private string Render(Dictionary<string, string>? arguments = null)

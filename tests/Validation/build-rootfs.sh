@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds, once, a Debian bookworm root filesystem with what the fixture app's tests need (Debian's python3-pytest,
-# Flask and friends: no PyPI here) and the template checkers the tests use (visudo, nginx), and prints the path of
+# Flask and friends: no PyPI here) and the template checkers the tests use (visudo, nginx, promtool), and prints the path of
 # its tarball, which the tests import as a container image. No registry is reachable, so no image can be pulled.
 # The tarball is cached; a build goes into a temporary directory and is renamed into place only when complete, so
 # an interrupted build never leaves a broken cache behind.
 set -euo pipefail
 
-cache=${WORKLOAD_TEST_CACHE:-/var/cache/workload-tests}
-mirror=${WORKLOAD_TEST_MIRROR:-http://deb.debian.org/debian}
-packages=python3,python3-venv,python3-pytest,python3-flask,python3-flask-sqlalchemy,python3-flask-migrate,python3-babel,sudo,nginx-light
+cache=${VALIDATION_TEST_CACHE:-/var/cache/workload-tests}
+mirror=${VALIDATION_TEST_MIRROR:-http://deb.debian.org/debian}
+packages=python3,python3-venv,python3-pytest,python3-flask,python3-flask-sqlalchemy,python3-flask-migrate,python3-babel,sudo,nginx-light,prometheus
 
 # Bump when the fix-ups below change.
 fixups=2

@@ -24,7 +24,8 @@ public sealed class MirrorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var script = Path.Combine(Conventions.TaskConventionTests.RepositoryRoot(), "tests", "testbed", "mirror", "build.sh");
-        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Other tests move the process's current directory into temporary directories they delete.
+        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         start.ArgumentList.Add(Directory);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,33 @@
+using Workload.Hosts;
+using Workload.Providers;
+
+namespace Workload.Observability;
+
+/// <summary>Where Prometheus finds the node exporter: the setting, else the Jenkins host's private address from the state file.</summary>
+public static class PrometheusTarget
+{
+    public static string NodeExporter(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        if (settings.NodeExporterTarget is { } configured)
+        {
+            return configured;
+        }
+
+        var port = settings.NodeExporterListenAddress[(settings.NodeExporterListenAddress.LastIndexOf(':') + 1)..];
+        var state = context.StateStore.Load();
+        if (state.Hosts.TryGetValue(HostSessions.RoleName(HostRole.Jenkins), out var jenkins) && jenkins.PrivateAddress.Length > 0)
+        {
+            return $"{jenkins.PrivateAddress}:{port}";
+        }
+
+        if ((settings.JenkinsPrivateAddress ?? settings.JenkinsAddress) is { } address)
+        {
+            return $"{address}:{port}";
+        }
+
+        throw new InvalidOperationException(
+            $"Prometheus needs the Jenkins host's private address, and the state file {context.StateStore.Path} has no jenkins host: " +
+            "run --target=ProvisionJenkins first, or set nodeExporterTarget (host:port).");
+    }
+}

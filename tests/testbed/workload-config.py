@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Prints a workload configuration (JSON) that points every download at the testbed's mirror.
+
+    tests/testbed/workload-config.py MIRROR_DIR [MIRROR_BASE_URL] > workload.testbed.json
+    ./build.sh --target=Deploy --config=workload.testbed.json
+
+MIRROR_DIR is what tests/testbed/mirror/build.sh built (its mirror.json has the versions and the throwaway
+signing keys' fingerprints); MIRROR_BASE_URL is where the hosts reach it (default: the local provider's
+testbed, http://10.231.0.1:8081). The hosts are Debian 12: Python 3.11 and Java 17 from its archive, the
+app's Python packages from Debian through a venv with system site packages, because PyPI is unreachable.
+The tests use the same script, so what they run is what a user runs.
+"""
+import json
+import sys
+
+
+def main(argv):
+    if len(argv) not in (2, 3):
+        sys.exit(__doc__)
+    with open(f"{argv[1]}/mirror.json", encoding="utf-8") as handle:
+        mirror = json.load(handle)
+    base = (argv[2] if len(argv) == 3 else "http://10.231.0.1:8081").rstrip("/")
+    dashboard = mirror["dashboard"]
+    config = {
+        "provider": "local",
+        "javaPackage": "openjdk-17-jre-headless",
+        "jenkinsKeyUrl": f"{base}/{mirror['jenkins']['key']['path']}",
+        "jenkinsKeyFingerprint": mirror["jenkins"]["key"]["fingerprint"],
+        "jenkinsRepositoryUrl": f"{base}/{mirror['jenkins']['repo_path']}",
+        "pythonVersion": "3.11",
+        "appRepository": f"{base}/{mirror['app']['path']}",
+        "appRef": mirror["app"]["branch"],
+        "pipNoIndex": True,
+        "venvSystemSitePackages": True,
+        "appExtraPackages": ["gunicorn"],
+        "appSystemPackages": [
+            "python3-flask", "python3-flask-sqlalchemy", "python3-flask-migrate", "python3-babel", "python3-gunicorn",
+        ],
+        "nodeExporterVersion": mirror["node_exporter"]["default_version"],
+        "nodeExporterBaseUrl": f"{base}/{mirror['node_exporter']['download_base_path']}",
+        "prometheusVersion": mirror["prometheus"]["default_version"],
+        "prometheusBaseUrl": f"{base}/{mirror['prometheus']['download_base_path']}",
+        "grafanaKeyUrl": f"{base}/{mirror['grafana']['key']['path']}",
+        "grafanaKeyFingerprint": mirror["grafana"]["key"]["fingerprint"],
+        "grafanaRepositoryUrl": f"{base}/{mirror['grafana']['repo_path']}",
+        "grafanaDashboardId": dashboard["id"],
+        "grafanaDashboardRevision": dashboard["revision"],
+        "grafanaDashboardBaseUrl": f"{base}/{dashboard['path'].split('/' + str(dashboard['id']) + '/')[0]}",
+        "grafanaDashboardSha256": dashboard["sha256"],
+    }
+    json.dump(config, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
