@@ -1,10 +1,25 @@
+using Cake.Core.Diagnostics;
 using Workload.Frosting;
+using Workload.Hosts;
+using Workload.Observability;
+using Workload.Providers;
 
 namespace Workload;
 
 [TaskName(nameof(Deploy))]
-[TaskDescription("The whole workload: both hosts provisioned, configured and verified end to end.")]
+[TaskDescription("The whole workload: both hosts provisioned, configured and verified end to end, then a summary.")]
 [IsDependentOn(typeof(GrafanaDashboard))]
-public sealed class Deploy : FrostingTask<WorkloadContext>
+public sealed class Deploy : AsyncFrostingTask<WorkloadContext>
 {
+    public override async Task RunAsync(WorkloadContext context)
+    {
+        if (context.Settings.Plan)
+        {
+            DeploymentSummary.Print(context, verified: false);
+            return;
+        }
+
+        await EndToEndChecks.RunAsync(context).ConfigureAwait(false);
+        DeploymentSummary.Print(context, verified: true);
+    }
 }

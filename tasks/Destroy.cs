@@ -11,17 +11,23 @@ namespace Workload;
 /// again when all is gone changes nothing. The local private key file is kept: it may be the user's only copy.
 /// </summary>
 [TaskName(nameof(Destroy))]
-[TaskDescription("Deletes the workload's AWS resources (instances, security groups, key pair), found by their tags; with --plan, only lists them.")]
+[TaskDescription("Deletes what the provider made: AWS instances, security groups and key pair found by their tags, or the local testbed machines; with --plan, only lists them.")]
 public sealed class Destroy : AsyncFrostingTask<WorkloadContext>
 {
     public override async Task RunAsync(WorkloadContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Settings;
-        if (settings.Provider != "aws")
+        switch (settings.Provider)
         {
-            throw new ConfigurationException(
-                $"provider: Destroy deletes what provider=aws made, but provider is {settings.Provider}; run it with --provider=aws (and the same project and awsRegion)");
+            case "local" when OperatingSystem.IsLinux():
+                await DestroyLocalAsync(context).ConfigureAwait(false);
+                return;
+            case "aws":
+                break;
+            default:
+                throw new ConfigurationException(
+                    $"provider: Destroy deletes what the aws or local provider made, but provider is {settings.Provider}: hosts that already existed are not the tool's to delete");
         }
 
         using var teardown = new AwsTeardown(AwsConnector.ForSettings(settings, AwsEnvironment.Of(context)), settings, context.Log);
@@ -55,6 +61,61 @@ public sealed class Destroy : AsyncFrostingTask<WorkloadContext>
         ForgetAwsHosts(context);
         context.Log.Information("Destroyed: {0}", string.Join("; ", deletions));
         context.Journal.Record(nameof(Destroy), TaskOutcome.Changed, deletions);
+    }
+
+    /// <summary>Stops and deletes the project's testbed machines (their disks too); the testbed itself stays for other projects.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static async Task DestroyLocalAsync(WorkloadContext context)
+    {
+        var provider = new Providers.Local.LocalHostProvider(context.Settings, context.Log);
+        var machines = Enum.GetValues<Providers.HostRole>()
+            .Select(role => Providers.Local.LocalHostProvider.MachineName(context.Settings.Project, role))
+            .Where(name => provider.Testbed.InspectHost(name).Exists)
+            .ToList();
+        var deletions = machines.Select(name => $"testbed machine {name} and its disk").ToList();
+        if (deletions.Count == 0)
+        {
+            context.Log.Information("Nothing to destroy: project {0} has no testbed machine.", context.Settings.Project);
+            ForgetHosts(context, _ => true);
+            context.Journal.Record(nameof(Destroy), TaskOutcome.InSync);
+            return;
+        }
+
+        foreach (var deletion in deletions)
+        {
+            context.Log.Information("{0}: {1}", context.Settings.Plan ? "Would delete" : "Deleting", deletion);
+        }
+
+        if (context.Settings.Plan)
+        {
+            context.Journal.Record(nameof(Destroy), TaskOutcome.Pending, deletions);
+            return;
+        }
+
+        foreach (var machine in machines)
+        {
+            await provider.Testbed.DestroyHostAsync(machine, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        ForgetHosts(context, _ => true);
+        context.Journal.Record(nameof(Destroy), TaskOutcome.Changed, deletions);
+    }
+
+    /// <summary>The state no longer describes hosts that exist: later tasks must not try to reach them.</summary>
+    private static void ForgetHosts(WorkloadContext context, Func<State.HostRecord, bool> gone)
+    {
+        if (!File.Exists(context.StateStore.Path))
+        {
+            return;
+        }
+
+        var state = context.StateStore.Load();
+        var hosts = state.Hosts.Where(h => gone(h.Value)).Select(h => h.Key).ToList();
+        if (hosts.Count > 0)
+        {
+            hosts.ForEach(h => state.Hosts.Remove(h));
+            context.StateStore.Save(state);
+        }
     }
 
     /// <summary>The state no longer describes hosts that exist: later tasks must not try to reach them.</summary>

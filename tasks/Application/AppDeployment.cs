@@ -122,7 +122,7 @@ public sealed class AppDeployment(AppSource source, string directory, string use
                 script.Append($"if [ ! -d .git ]; then {run} git init -q {dir}; fi\n")
                     .Append($"{run} git -C {dir} fetch -q {Shell.Quote(git.Repository)} {Shell.Quote(IsCommit(git.Ref) ? git.Ref : git.Ref)}\n")
                     .Append($"{run} git -C {dir} checkout -q --force --detach {(IsCommit(git.Ref) ? Shell.Quote(git.Ref) : "FETCH_HEAD")}\n")
-                    .Append($"revision=$(git -C {dir} rev-parse HEAD)\n");
+                    .Append($"revision=$({run} git -C {dir} rev-parse HEAD)\n");
                 break;
             case AppSource.LocalDirectory local:
                 var staged = await FileStaging.StageAsync(shell, local.Archive(), cancellationToken).ConfigureAwait(false);

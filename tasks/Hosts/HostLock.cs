@@ -66,8 +66,10 @@ public sealed class HostLock : IAsyncDisposable
     {
         try
         {
+            // Closing the input ends the holder; if the host is slow to notice, closing the connection (which
+            // follows) ends it as surely, so there is no point in waiting long here.
             await _input.DisposeAsync().ConfigureAwait(false);
-            await _execution.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await _execution.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException or Renci.SshNet.Common.SshException or ObjectDisposedException)
         {

@@ -40,7 +40,22 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
     protected sealed override async Task ApplyAsync(WorkloadContext context, HostPlan plan)
     {
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
-        await plan.ApplyAsync(host, change => context.Log.Verbose("{0}: {1}", Name, change.Summary), context.CancellationToken).ConfigureAwait(false);
+        var planned = plan.Changes.ToHashSet();
+        await plan.ApplyAsync(
+            host,
+            change =>
+            {
+                // Changes a package install brought to light were not in the plan shown: say them as they happen.
+                if (planned.Contains(change))
+                {
+                    context.Log.Verbose("{0}: {1}", Name, change.Summary);
+                }
+                else
+                {
+                    context.Log.Information("  ~ {0} (found after installing packages)", change.Summary);
+                }
+            },
+            context.CancellationToken).ConfigureAwait(false);
         await VerifyAsync(context, host, context.CancellationToken).ConfigureAwait(false);
     }
 }

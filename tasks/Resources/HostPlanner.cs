@@ -11,8 +11,14 @@ public static class HostPlanner
 
     public static async Task<HostPlan> PlanAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
     {
-        var facts = await ProbeAsync(host, resources, cancellationToken).ConfigureAwait(false);
         var state = new PlanningState();
+        return new HostPlan(host.Name, await PlanAsync(host, resources, state, cancellationToken).ConfigureAwait(false), state);
+    }
+
+    /// <summary>Probes and plans <paramref name="resources"/>, recording their changes in <paramref name="state"/>.</summary>
+    internal static async Task<IReadOnlyList<PlannedResource>> PlanAsync(IHostShell host, IReadOnlyList<Resource> resources, PlanningState state, CancellationToken cancellationToken)
+    {
+        var facts = await ProbeAsync(host, resources, cancellationToken).ConfigureAwait(false);
         var items = new List<PlannedResource>();
         foreach (var (resource, index) in resources.Select((r, i) => (r, i)))
         {
@@ -21,7 +27,7 @@ public static class HostPlanner
             items.Add(new PlannedResource(resource, changes));
         }
 
-        return new HostPlan(host.Name, items);
+        return items;
     }
 
     private static async Task<IReadOnlyList<ResourceFacts>> ProbeAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
@@ -72,7 +78,7 @@ public static class HostPlanner
 public sealed record PlannedResource(Resource Resource, IReadOnlyList<Change> Changes);
 
 /// <summary>What one task would change on one host, in order.</summary>
-public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items)
+public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items, PlanningState state)
 {
     public string Host { get; } = host;
 
@@ -82,13 +88,33 @@ public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items)
 
     public bool InSync => Changes.Count == 0;
 
-    /// <summary>Makes every change in order, telling <paramref name="progress"/> before each.</summary>
-    public async Task ApplyAsync(IHostShell shell, Action<Change> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes every change in order, telling <paramref name="progress"/> before each. After packages are installed the
+    /// resources that follow are probed and planned again: a package brings files and services of its own (nginx's
+    /// default site, a service its install starts) that the first plan could not see.
+    /// </summary>
+    /// <returns>The changes made, which may be more than the plan showed.</returns>
+    public async Task<IReadOnlyList<Change>> ApplyAsync(IHostShell shell, Action<Change> progress, CancellationToken cancellationToken)
     {
-        foreach (var change in Changes)
+        var made = new List<Change>();
+        var items = Items.ToList();
+        for (var index = 0; index < items.Count; index++)
         {
-            progress(change);
-            await change.Apply(shell, cancellationToken).ConfigureAwait(false);
+            foreach (var change in items[index].Changes)
+            {
+                progress(change);
+                await change.Apply(shell, cancellationToken).ConfigureAwait(false);
+                made.Add(change);
+            }
+
+            if (items[index].Resource is AptPackages && items[index].Changes.Count > 0 && index + 1 < items.Count)
+            {
+                var rest = items.Skip(index + 1).Select(i => i.Resource).ToList();
+                var replanned = await HostPlanner.PlanAsync(shell, rest, state, cancellationToken).ConfigureAwait(false);
+                items = [.. items.Take(index + 1), .. replanned];
+            }
         }
+
+        return made;
     }
 }

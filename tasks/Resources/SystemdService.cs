@@ -57,12 +57,9 @@ public sealed class SystemdService : Resource
 
         var restartReason = _restartWhen.FirstOrDefault(state.HasChanges)?.Description ?? (markers.Contains("restart") ? "an earlier run's change" : null);
         var reloadReason = _reloadWhen.FirstOrDefault(state.HasChanges)?.Description ?? (markers.Contains("reload") ? "an earlier run's change" : null);
-        if (notFound || facts.Get("ActiveState") != "active")
-        {
-            steps.Add("start");
-            script.Add($"systemctl start {Shell.Quote(Unit)}");
-        }
-        else if (restartReason is not null)
+        // restart and reload-or-restart also start a stopped service, and they are right even when the service was
+        // not there at planning time but its package starts it on install (then only a restart loads our files).
+        if (restartReason is not null)
         {
             steps.Add($"restart (after {restartReason})");
             script.Add($"systemctl restart {Shell.Quote(Unit)}");
@@ -70,7 +67,12 @@ public sealed class SystemdService : Resource
         else if (reloadReason is not null)
         {
             steps.Add($"reload (after {reloadReason})");
-            script.Add($"systemctl reload {Shell.Quote(Unit)}");
+            script.Add($"systemctl reload-or-restart {Shell.Quote(Unit)}");
+        }
+        else if (notFound || facts.Get("ActiveState") != "active")
+        {
+            steps.Add("start");
+            script.Add($"systemctl start {Shell.Quote(Unit)}");
         }
 
         if (steps.Count == 0)

@@ -79,15 +79,6 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void A_task_that_is_not_implemented_fails_clearly()
-    {
-        var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--target=GrafanaDashboard", "--exclusive");
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("not implemented yet", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Help_lists_targets_and_settings()
     {
         var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--help");

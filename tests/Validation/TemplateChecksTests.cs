@@ -145,6 +145,8 @@ public sealed class TemplateChecksInContainerTests(TestImage image) : IDisposabl
 
     private TestContext Context()
     {
+        Directory.CreateDirectory(Path.Combine(_work, "templates"));
+
         // An empty PATH: the checkers must come from the image, whatever this machine has installed.
         var test = TestContext.Create(
             _work,

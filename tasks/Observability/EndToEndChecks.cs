@@ -1,0 +1,100 @@
+using System.Globalization;
+using Cake.Core.Diagnostics;
+using Workload.Application;
+using Workload.Hosts;
+using Workload.Providers;
+
+namespace Workload.Observability;
+
+/// <summary>
+/// What a user checks after a deployment, checked for them: the app answers through nginx from outside; Prometheus
+/// scrapes the Jenkins host's node exporter and finds it up; Grafana has its data source and dashboard; the
+/// monitoring host listens on no port the workload does not need.
+/// </summary>
+public static class EndToEndChecks
+{
+    /// <summary>The only ports the monitoring host may listen on beyond loopback: SSH, Prometheus, Grafana.</summary>
+    public static IReadOnlySet<int> MonitoringPorts(Configuration.WorkloadSettings settings) =>
+        new HashSet<int> { settings.SshPort, Port(settings.PrometheusListenAddress), settings.GrafanaPort };
+
+    public static async Task RunAsync(WorkloadContext context)
+    {
+        var token = context.CancellationToken;
+        var jenkins = context.Hosts.EndpointFor(HostRole.Jenkins);
+        await AppAnswersFromOutsideAsync(context, jenkins.Address, token).ConfigureAwait(false);
+
+        IHostShell monitoring = await context.Hosts.GetAsync(HostRole.Monitoring, token).ConfigureAwait(false);
+        await NodeExporterTargetIsUpAsync(context, monitoring, token).ConfigureAwait(false);
+        var dashboard = await DashboardSource.LoadAsync(context.Settings, CacheDirectory(context), _ => { }, token).ConfigureAwait(false);
+        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, dashboard["uid"]!.GetValue<string>(), token).ConfigureAwait(false);
+        await OnlyNeededPortsAsync(context, monitoring, token).ConfigureAwait(false);
+        context.Log.Information("End-to-end checks passed: the app answers through nginx, Prometheus scrapes the node exporter, Grafana has its data source and dashboard.");
+    }
+
+    public static string CacheDirectory(WorkloadContext context) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.Settings.StateFile))!, "cache");
+
+    private static async Task AppAnswersFromOutsideAsync(WorkloadContext context, string address, CancellationToken token)
+    {
+        var url = new Uri($"http://{address}/");
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        string page;
+        try
+        {
+            page = await client.GetStringAsync(url, token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new InvalidOperationException($"The app does not answer at {url} from this machine: {exception.Message}", exception);
+        }
+
+        if (!page.Contains(AppChecks.ExpectedTitle, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{url} answered, but not with the app's sign-in page ({AppChecks.ExpectedTitle}).");
+        }
+    }
+
+    private static async Task NodeExporterTargetIsUpAsync(WorkloadContext context, IHostShell monitoring, CancellationToken token)
+    {
+        var target = PrometheusTarget.NodeExporter(context);
+        var url = $"http://{NodeExporter.LocalAddress(context.Settings.PrometheusListenAddress)}/api/v1/targets";
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            // A new target is scraped within one interval; until then its health is "unknown".
+            var answer = await monitoring.RunAsync($"curl -s --max-time 10 -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}", cancellationToken: token).ConfigureAwait(false);
+            var health = HttpChecks.JsonBody(answer)?["data"]?["activeTargets"]?.AsArray()
+                .FirstOrDefault(t => t?["labels"]?["job"]?.GetValue<string>() == "node_exporter" && t["labels"]?["instance"]?.GetValue<string>() == target)?["health"]?.GetValue<string>();
+            if (health == "up")
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new HostCommandException(monitoring.Name, $"Checking that Prometheus scrapes the node exporter at {target} (health: {health ?? "no such target"})", answer);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3), token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task OnlyNeededPortsAsync(WorkloadContext context, IHostShell monitoring, CancellationToken token)
+    {
+        var listeners = await monitoring.RunAsync("ss -ltnH | awk '{print $4}'", cancellationToken: token).ConfigureAwait(false);
+        var allowed = MonitoringPorts(context.Settings);
+        var extra = listeners.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(a => !a.StartsWith("127.", StringComparison.Ordinal) && !a.StartsWith("[::1]", StringComparison.Ordinal))
+            .Where(a => !allowed.Contains(Port(a)))
+            .Distinct()
+            .ToList();
+        if (extra.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The monitoring host listens on {string.Join(", ", extra)} beyond what the workload needs ({string.Join(", ", allowed.Order())}).");
+        }
+    }
+
+    private static int Port(string address) =>
+        int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+}
