@@ -68,7 +68,7 @@ public sealed class Monitoring : HostTask, IHasRequirements
     /// <summary>What templates/prometheus/prometheus.yml is rendered with.</summary>
     public static object PrometheusModel(Configuration.WorkloadSettings settings, string nodeExporterTarget) => new
     {
-        settings.PrometheusScrapeInterval,
+        ScrapeInterval = settings.PrometheusScrapeInterval,
         SelfTarget = NodeExporter.LocalAddress(settings.PrometheusListenAddress),
         NodeExporterTarget = nodeExporterTarget,
     };
