@@ -1,0 +1,59 @@
+using System.Runtime.Versioning;
+using Workload.Providers;
+using Workload.Tests.Testbed;
+using Xunit;
+
+namespace Workload.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 5's "done when", through the real command line on two fresh testbed hosts: a missing Grafana password
+/// stops the run before any change; Deploy converges both hosts and verifies them end to end; a second run is in
+/// sync; a stopped node exporter shows in the plan and the next Deploy brings it back.
+/// </summary>
+[Collection(SharedTestbed.Name)]
+[SupportedOSPlatform("linux")]
+public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
+{
+    [Fact]
+    public async Task Deploy_converges_both_hosts_verifies_them_and_brings_back_a_stopped_exporter()
+    {
+        var run = new WorkloadRun(testbed, mirror, "dp");
+
+        // Without the Grafana password nothing starts: not even a host is created.
+        var (refusedCode, refused) = run.Run(["--target=Deploy"], "WORKLOAD_GRAFANA_ADMIN_PASSWORD");
+        Assert.Equal(1, refusedCode);
+        Assert.Contains("grafanaAdminPassword: required by Monitoring", refused, StringComparison.Ordinal);
+        Assert.Contains("WORKLOAD_GRAFANA_ADMIN_PASSWORD", refused, StringComparison.Ordinal);
+        Assert.False(testbed.Testbed.InspectHost(run.Machine(HostRole.Jenkins)).Exists);
+        Assert.False(File.Exists(Path.Combine(run.Directory, ".workload", "state.json")));
+
+        var first = run.Expect(0, "--target=Deploy");
+        Assert.Contains("End-to-end checks passed", first, StringComparison.Ordinal);
+        Assert.Contains("Deployment verified", first, StringComparison.Ordinal);
+        var monitoring = run.Address(HostRole.Monitoring);
+        Assert.Contains($"http://{monitoring}:3000/", first, StringComparison.Ordinal);
+
+        // Prometheus scrapes the Jenkins host's node exporter on its private address: a real target, up.
+        var targets = await run.OnHostAsync(HostRole.Monitoring, "curl -s http://127.0.0.1:9090/api/v1/targets");
+        Assert.Contains($"\"instance\":\"{run.Address(HostRole.Jenkins)}:9100\"", targets, StringComparison.Ordinal);
+        Assert.Contains("\"health\":\"up\"", targets, StringComparison.Ordinal);
+
+        // Grafana: never admin/admin; sign-up disabled.
+        Assert.Equal("401", await run.OnHostAsync(HostRole.Monitoring, "curl -s -o /dev/null -w '%{http_code}' -u admin:admin http://127.0.0.1:3000/api/user"));
+
+        var second = run.Expect(0, "--target=Deploy");
+        Assert.Equal(
+            ["ProvisionJenkins", "InstallJenkins", "ConfigurePython", "App", "Nginx", "GunicornService", "Sudoers", "NodeExporter", "ProvisionMonitoring", "Monitoring", "GrafanaDashboard"],
+            WorkloadRun.InSyncTasks(second));
+        run.Expect(0, "--target=Deploy", "--plan");
+
+        await run.OnHostAsync(HostRole.Jenkins, "systemctl stop node_exporter");
+        var drift = run.Expect(2, "--target=Deploy", "--plan");
+        Assert.Contains("start node_exporter.service", drift, StringComparison.Ordinal);
+        Assert.Equal("inactive\n", await run.OnHostAsync(HostRole.Jenkins, "systemctl is-active node_exporter || true"));
+
+        run.Expect(0, "--target=Deploy");
+        Assert.Equal("active\n", await run.OnHostAsync(HostRole.Jenkins, "systemctl is-active node_exporter"));
+        run.Expect(0, "--target=Deploy", "--plan");
+    }
+}

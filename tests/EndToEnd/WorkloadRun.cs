@@ -1,0 +1,104 @@
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Workload.Providers;
+using Workload.Providers.Local;
+using Workload.Tests.CommandLine;
+using Workload.Tests.Testbed;
+using Xunit;
+
+namespace Workload.Tests.EndToEnd;
+
+/// <summary>
+/// A user's working directory for the real tool against the tests' testbed: the configuration the mirror script
+/// printed, pointed at the tests' testbed, a project of its own (so its machines are its own), and the run's secrets.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class WorkloadRun
+{
+    private readonly TestbedFixture _testbed;
+    private readonly Dictionary<string, string> _environment;
+
+    public WorkloadRun(TestbedFixture testbed, MirrorFixture mirror, string purpose)
+    {
+        _testbed = testbed;
+        Project = $"wlt-{purpose}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
+        Directory = Path.Combine(testbed.WorkDirectory, Project);
+        System.IO.Directory.CreateDirectory(Directory);
+        var options = testbed.Testbed.Options;
+        var configuration = mirror.Configuration.DeepClone().AsObject();
+        configuration["project"] = Project;
+        configuration["localStateDirectory"] = options.StateDirectory;
+        configuration["localRootfsCache"] = options.RootfsCache;
+        configuration["localSubnet"] = options.Subnet.ToString();
+        configuration["localBridge"] = options.BridgeName;
+        configuration["localMirrorDirectory"] = options.MirrorDirectory;
+        File.WriteAllText(Path.Combine(Directory, "workload.json"), configuration.ToJsonString());
+        _environment = new Dictionary<string, string>
+        {
+            ["WORKLOAD_GRAFANA_ADMIN_PASSWORD"] = GrafanaPassword,
+            ["WORKLOAD_JENKINS_ADMIN_PASSWORD"] = JenkinsPassword,
+        };
+        foreach (var role in Enum.GetValues<HostRole>())
+        {
+            testbed.TrackHost(LocalHostProvider.MachineName(Project, role));
+        }
+    }
+
+    public const string GrafanaPassword = "grafana-Pw-7d3f91";
+    public const string JenkinsPassword = "jenkins-Pw-2b8e44";
+
+    public string Project { get; }
+
+    public string Directory { get; }
+
+    /// <summary>Runs ./build.sh's program here with <paramref name="args"/>; <paramref name="without"/> names environment variables to leave out.</summary>
+    public (int ExitCode, string Output) Run(string[] args, params string[] without)
+    {
+        var environment = _environment.Where(e => !without.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value);
+        var (exitCode, output) = WorkloadProcess.Run(Directory, environment, args);
+        _testbed.Log($"{Project}: workload {string.Join(' ', args)} -> {exitCode}");
+        Assert.DoesNotContain(GrafanaPassword, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(JenkinsPassword, output, StringComparison.Ordinal);
+        return (exitCode, output);
+    }
+
+    /// <summary>Runs and requires <paramref name="expected"/> as the exit code, showing the output when it is not.</summary>
+    public string Expect(int expected, params string[] args)
+    {
+        var (exitCode, output) = Run(args);
+        Assert.True(exitCode == expected, $"workload {string.Join(' ', args)} exited {exitCode}, expected {expected}:\n{output}");
+        return output;
+    }
+
+    /// <summary>The address the state file recorded for a host.</summary>
+    public string Address(HostRole role)
+    {
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, ".workload", "state.json")))!;
+        return state["hosts"]![role == HostRole.Jenkins ? "jenkins" : "monitoring"]!["publicAddress"]!.GetValue<string>();
+    }
+
+    public string Machine(HostRole role) => LocalHostProvider.MachineName(Project, role);
+
+    /// <summary>Runs a command as root on a host, out of band.</summary>
+    public async Task<string> OnHostAsync(HostRole role, string script)
+    {
+        var result = await _testbed.Testbed.RunAsRootAsync(Machine(role), ["sh", "-c", script], CancellationToken.None);
+        Assert.True(result.Succeeded, $"{script}: {result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>Writes a template override and returns the templatesDirectory argument that selects it.</summary>
+    public string OverrideTemplate(string name, string content)
+    {
+        var path = Path.Combine(Directory, "templates", name);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return "--templatesDirectory=" + Path.Combine(Directory, "templates");
+    }
+
+    /// <summary>The report's lines for tasks skipped as in sync.</summary>
+    public static IReadOnlyList<string> InSyncTasks(string output) =>
+        output.Split('\n').Where(l => l.Contains("Skipped", StringComparison.Ordinal) && l.Contains("in sync", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]).ToList();
+}
