@@ -9,12 +9,20 @@ namespace Workload;
 [TaskName(nameof(InstallJenkins))]
 [TaskDescription("Installs Java and Jenkins from its signed apt repository, enabled and answering /login.")]
 [IsDependentOn(typeof(ProvisionJenkins))]
-public sealed class InstallJenkins : HostTask
+public sealed class InstallJenkins : HostTask, IHasRequirements
 {
     public const string AdminPasswordFile = "/etc/jenkins/admin-password";
     public const string InitialPasswordFile = "/var/lib/jenkins/secrets/initialAdminPassword";
 
     protected override HostRole Role => HostRole.Jenkins;
+
+    public IEnumerable<string> UnmetRequirements(WorkloadContext context)
+    {
+        if (context.Settings.JenkinsPlugins.Count > 0 && context.Settings.JenkinsPluginManagerSha256 is null)
+        {
+            yield return "jenkinsPluginManagerSha256: required when jenkinsPlugins is set: the plugin manager's jar runs on the Jenkins host and is accepted only with its pinned SHA-256";
+        }
+    }
 
     protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
     {
@@ -44,6 +52,13 @@ public sealed class InstallJenkins : HostTask
             restartWhen.AddRange([passwordFile, dropIn, adminScript]);
         }
 
+        if (settings.JenkinsPlugins.Count > 0)
+        {
+            var plugins = new Jenkins.JenkinsPlugins(settings.JenkinsPlugins, settings.JenkinsPluginManagerUrl, settings.JenkinsPluginManagerSha256!, settings.JenkinsUpdateCenterUrl);
+            resources.Add(plugins);
+            restartWhen.Add(plugins);
+        }
+
         resources.Add(new SystemdService("jenkins", restartWhen: restartWhen));
         return resources;
     }
@@ -66,6 +81,17 @@ public sealed class InstallJenkins : HostTask
         if (HttpChecks.JsonBody(answer)?["name"]?.GetValue<string>() != settings.JenkinsAdminUser)
         {
             throw new HostCommandException(host.Name, $"Logging in to Jenkins as {settings.JenkinsAdminUser} (the admin user from jenkinsAdminPassword)", answer);
+        }
+
+        if (settings.JenkinsPlugins.Count > 0)
+        {
+            var listed = await HttpChecks.GetWithBasicAuthAsync(host, baseUrl + "/pluginManager/api/json?depth=1", settings.JenkinsAdminUser, password.Reveal(), cancellationToken).ConfigureAwait(false);
+            var names = HttpChecks.JsonBody(listed)?["plugins"]?.AsArray().Select(p => p?["shortName"]?.GetValue<string>()).ToHashSet() ?? [];
+            var absent = settings.JenkinsPlugins.Select(p => p.Split(':')[0]).Where(p => !names.Contains(p)).ToList();
+            if (absent.Count > 0)
+            {
+                throw new HostCommandException(host.Name, $"Checking that Jenkins loaded the plugins {string.Join(", ", absent)}", listed);
+            }
         }
 
         context.Log.Information("Jenkins is up; the setup wizard is skipped and {0} can log in.", settings.JenkinsAdminUser);

@@ -29,6 +29,21 @@ public sealed partial class WorkloadSettings
     [Setting("Jenkins", "Name of the admin user created when jenkinsAdminPassword is set.")]
     public string JenkinsAdminUser { get; init; } = "admin";
 
+    [Setting("Jenkins", "Plugins to install (NAME or NAME:VERSION), with Jenkins' plugin installation manager; empty: none.")]
+    public List<string> JenkinsPlugins { get; init; } = [];
+
+    [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases).")]
+    [Format(ValueFormat.Url)]
+    public string JenkinsPluginManagerUrl { get; init; } = "https://github.com/jenkinsci/plugin-installation-manager-tool/releases/download/2.13.2/jenkins-plugin-manager-2.13.2.jar";
+
+    [Setting("Jenkins", "SHA-256 of that jar; required when jenkinsPlugins is set (the jar runs on the host).")]
+    [Format(ValueFormat.Sha256)]
+    public string? JenkinsPluginManagerSha256 { get; init; }
+
+    [Setting("Jenkins", "Update center the plugin manager resolves plugins from; unset: Jenkins' own.")]
+    [Format(ValueFormat.Url)]
+    public string? JenkinsUpdateCenterUrl { get; init; }
+
     [Setting("Python", "URL of the deadsnakes PPA's signing key (used on Ubuntu when its own archive lacks pythonVersion).")]
     [Format(ValueFormat.Url)]
     public string DeadsnakesKeyUrl { get; init; } = "https://keyserver.ubuntu.com/pks/lookup?op=get&search=0xF23C5A6CF475977595C89F51BA6932366A755776";

@@ -53,6 +53,12 @@ public sealed class JenkinsHostTests(TestbedFixture testbed, MirrorFixture mirro
         Assert.Equal(nginxPid, await run.OnHostAsync(HostRole.Jenkins, "systemctl show -p MainPID --value nginx"));
         Assert.Contains("X-Workload-Test: yes", await run.OnHostAsync(HostRole.Jenkins, "curl -sI http://127.0.0.1/login"), StringComparison.Ordinal);
 
+        // Plugins, through the plugin installation manager (a test double here), then loaded by a restarted Jenkins.
+        var plugins = run.Expect(0, "--target=InstallJenkins", "--exclusive", "--jenkinsPlugins=git,workflow-aggregator", templates);
+        Assert.Contains("install Jenkins plugins git, workflow-aggregator with the plugin installation manager", plugins, StringComparison.Ordinal);
+        Assert.Equal("git.jpi\nworkflow-aggregator.jpi\n", await run.OnHostAsync(HostRole.Jenkins, "ls /var/lib/jenkins/plugins"));
+        Assert.Equal(["InstallJenkins"], WorkloadRun.InSyncTasks(run.Expect(0, "--target=InstallJenkins", "--exclusive", "--jenkinsPlugins=git,workflow-aggregator", templates)));
+
         // One task alone.
         var sudoers = run.Expect(0, "--target=Sudoers", "--exclusive", templates);
         Assert.Equal(["Sudoers"], WorkloadRun.InSyncTasks(sudoers));

@@ -27,6 +27,8 @@ def main(argv):
         "jenkinsKeyUrl": f"{base}/{mirror['jenkins']['key']['path']}",
         "jenkinsKeyFingerprint": mirror["jenkins"]["key"]["fingerprint"],
         "jenkinsRepositoryUrl": f"{base}/{mirror['jenkins']['repo_path']}",
+        "jenkinsPluginManagerUrl": f"{base}/{mirror['jenkins_plugin_manager']['path']}",
+        "jenkinsPluginManagerSha256": mirror["jenkins_plugin_manager"]["sha256"],
         "pythonVersion": "3.11",
         "appRepository": f"{base}/{mirror['app']['path']}",
         "appRef": mirror["app"]["branch"],

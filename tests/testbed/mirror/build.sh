@@ -88,7 +88,7 @@ ensure_tools() {
 	local missing=() cmd pkg
 	for pair in dpkg-deb:dpkg apt-get:apt apt-ftparchive:apt-utils gpg:gnupg gpgv:gpgv \
 		gpgconf:gnupg git:git flock:util-linux "$PYTHON":python3 sha256sum:coreutils \
-		gzip:gzip tar:tar; do
+		gzip:gzip tar:tar javac:default-jdk-headless jar:default-jdk-headless; do
 		cmd=${pair%%:*} pkg=${pair##*:}
 		command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 	done
@@ -375,6 +375,18 @@ DASH_DIR="$BUILD/grafana.com/api/dashboards/1860/revisions"
 mkdir -p "$DASH_DIR/$DASHBOARD_REVISION"
 install -m 644 "$HERE/node-exporter-full.json" "$DASH_DIR/$DASHBOARD_REVISION/download"
 
+# --- 6b: a test double of Jenkins' plugin installation manager tool --------------------
+
+PM_DIR="$BUILD/jenkins-plugin-manager"
+CLASSES="$BUILD/.classes"
+mkdir -p "$PM_DIR" "$CLASSES"
+javac --release 17 -d "$CLASSES" "$HERE/doubles/plugin-manager/PluginManagerDouble.java"
+# --date makes the jar reproducible: the same source gives the same checksum.
+jar --create --file "$PM_DIR/jenkins-plugin-manager-double.jar" --main-class PluginManagerDouble \
+	--date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)" -C "$CLASSES" .
+rm -rf "$CLASSES"
+chmod 644 "$PM_DIR/jenkins-plugin-manager-double.jar"
+
 # --- 7: the manifest --------------------------------------------------------------------
 
 rm -rf "$STAGE"
@@ -472,6 +484,12 @@ manifest = {
         "branch": "main",
         "commit": env["APP_COMMIT"],
         "source": "tests/fixtures/microblog",
+    },
+    "jenkins_plugin_manager": {
+        "test_double": True,
+        "path": "jenkins-plugin-manager/jenkins-plugin-manager-double.jar",
+        "sha256": sha256("jenkins-plugin-manager/jenkins-plugin-manager-double.jar"),
+        "source": "tests/testbed/mirror/doubles/plugin-manager/PluginManagerDouble.java",
     },
     "dashboard": {
         "id": 1860,
