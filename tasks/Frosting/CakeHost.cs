@@ -122,7 +122,9 @@ public sealed class CakeHost
         }
         catch (CommandAppException exception)
         {
-            Console.Error.WriteLine($"Error: {exception.Message}");
+            // A converter's own words (what a value should look like) beat Spectre's "Failed to convert".
+            var reason = exception.InnerException is InvalidOperationException inner ? inner.Message : exception.Message;
+            Console.Error.WriteLine($"Error: {reason}");
             return ExitCodes.Failure;
         }
     }

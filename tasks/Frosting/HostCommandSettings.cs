@@ -20,7 +20,7 @@ public sealed class HostCommandSettings : CommandSettings
 
     [CommandOption("--verbosity|-v <VERBOSITY>")]
     [Description("Amount of information to display: Quiet, Minimal, Normal, Verbose, Diagnostic.")]
-    [TypeConverter(typeof(VerbosityConverter))]
+    [TypeConverter(typeof(VerbosityOption))]
     public Verbosity? Verbosity { get; set; }
 
     [CommandOption("--description|--descriptions|--showdescription|--showdescriptions")]

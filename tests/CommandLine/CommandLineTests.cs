@@ -79,6 +79,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_option_value_exits_1_saying_what_is_allowed()
+    {
+        var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--verbosity=loud", "--tree");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--verbosity: got 'loud', expected quiet, minimal, normal, verbose or diagnostic", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_lists_targets_and_settings()
     {
         var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--help");
