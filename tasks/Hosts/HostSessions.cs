@@ -69,6 +69,11 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
             $"(or set {name}Address with provider=existing).");
     }
 
+    /// <summary>Whether the state file or the configuration says where the host of <paramref name="role"/> is.</summary>
+    public bool IsKnown(HostRole role) =>
+        (state.Load().Hosts.TryGetValue(RoleName(role), out var record) && record.PublicAddress.Length > 0)
+        || (role == HostRole.Jenkins ? settings.JenkinsAddress : settings.MonitoringAddress) is not null;
+
     public static string RoleName(HostRole role) => role == HostRole.Jenkins ? "jenkins" : "monitoring";
 
     public async ValueTask DisposeAsync()

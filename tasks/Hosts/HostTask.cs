@@ -28,6 +28,13 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
 
     protected sealed override async Task<HostPlan> CheckAsync(WorkloadContext context)
     {
+        if (context.Settings.Plan && !context.Hosts.IsKnown(Role))
+        {
+            // Its provisioning is pending in this very plan: say what would follow instead of failing.
+            var missing = HostSessions.RoleName(Role);
+            return HostPlan.ForMissingHost(missing, $"configure the {missing} host once it is provisioned (it does not exist yet, so its checks cannot run)");
+        }
+
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
         var resources = await ResourcesAsync(context, host).ConfigureAwait(false);
         return await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);

@@ -89,6 +89,24 @@ public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items, 
     public bool InSync => Changes.Count == 0;
 
     /// <summary>
+    /// The plan for a host that a pending provisioning has not made yet (plan mode only): one change saying so,
+    /// which cannot be applied.
+    /// </summary>
+    public static HostPlan ForMissingHost(string host, string what) => new(
+        host,
+        [new PlannedResource(new MissingHost(host), [new Change(what, null, (_, _) => throw new InvalidOperationException($"The {host} host does not exist yet."))])],
+        new PlanningState());
+
+    private sealed class MissingHost(string host) : Resource
+    {
+        public override string Description => $"the {host} host";
+
+        public override string Probe() => string.Empty;
+
+        public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state) => [];
+    }
+
+    /// <summary>
     /// Makes every change in order, telling <paramref name="progress"/> before each. After packages are installed the
     /// resources that follow are probed and planned again: a package brings files and services of its own (nginx's
     /// default site, a service its install starts) that the first plan could not see.

@@ -15,6 +15,21 @@ namespace Workload.Tests.EndToEnd;
 public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
 {
     [Fact]
+    public void A_plan_before_anything_exists_lists_the_whole_deployment_and_creates_nothing()
+    {
+        var run = new WorkloadRun(testbed, mirror, "pl");
+
+        var plan = run.Expect(2, "--target=Deploy", "--plan");
+
+        Assert.Contains($"create machine {run.Machine(HostRole.Jenkins)}", plan, StringComparison.Ordinal);
+        Assert.Contains($"create machine {run.Machine(HostRole.Monitoring)}", plan, StringComparison.Ordinal);
+        Assert.Contains("GrafanaDashboard on monitoring would make 1 change", plan, StringComparison.Ordinal);
+        Assert.Contains("Deployment plan (nothing was changed)", plan, StringComparison.Ordinal);
+        Assert.False(testbed.Testbed.InspectHost(run.Machine(HostRole.Jenkins)).Exists);
+        Assert.False(Directory.Exists(Path.Combine(run.Directory, ".workload")));
+    }
+
+    [Fact]
     public async Task Deploy_converges_both_hosts_verifies_them_and_brings_back_a_stopped_exporter()
     {
         var run = new WorkloadRun(testbed, mirror, "dp");
