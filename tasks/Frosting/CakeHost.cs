@@ -129,16 +129,25 @@ public sealed class CakeHost
         }
     }
 
+    /// <summary>
+    /// What a <see cref="CakeContext"/> needs from Cake.Core and Cake.Common (diagnostics, modules, configuration,
+    /// data, execution strategy, tool installer), for the host and for anything that builds a context itself.
+    /// </summary>
+    public static IServiceCollection AddCakeContextServices(IServiceCollection services)
+    {
+        services.AddCakeDiagnostics();
+        services.UseModule<CoreModule>();
+        services.UseModule<CommonModule>();
+        services.TryAddSingleton<ICakeConfiguration>(new CakeConfiguration(new Dictionary<string, string>()));
+        services.TryAddSingleton<ICakeDataService, CakeDataService>();
+        services.TryAddSingleton<IExecutionStrategy, DefaultExecutionStrategy>();
+        services.TryAddSingleton<IToolInstaller, ToolInstaller>();
+        return services;
+    }
+
     private void RegisterInfrastructure()
     {
-        _services.AddCakeDiagnostics();
-        _services.UseModule<CoreModule>();
-        _services.UseModule<CommonModule>();
-
-        _services.TryAddSingleton<ICakeConfiguration>(new CakeConfiguration(new Dictionary<string, string>()));
-        _services.TryAddSingleton<ICakeDataService, CakeDataService>();
-        _services.TryAddSingleton<IExecutionStrategy, DefaultExecutionStrategy>();
-        _services.TryAddSingleton<IToolInstaller, ToolInstaller>();
+        AddCakeContextServices(_services);
         _services.TryAddSingleton(_options);
         _services.TryAddSingleton<ContextAccessor>();
         _services.TryAddSingleton<TaskRegistrar>();

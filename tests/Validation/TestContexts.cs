@@ -39,13 +39,7 @@ internal sealed class TestContext : IDisposable
     {
         var log = new RecordingLog();
         var masker = new SecretMasker();
-        var services = new ServiceCollection();
-        services.AddCakeDiagnostics();
-        services.UseModule<CoreModule>();
-        services.UseModule<CommonModule>();
-        services.AddSingleton<ICakeConfiguration>(new CakeConfiguration(new Dictionary<string, string>()));
-        services.AddSingleton<ICakeDataService, CakeDataService>();
-        services.AddSingleton<IToolInstaller, ToolInstaller>();
+        var services = CakeHost.AddCakeContextServices(new ServiceCollection());
         services.AddSingleton<ICakeArguments>(new CakeArguments(
             (arguments ?? new Dictionary<string, string>()).ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)));
         services.AddSingleton<ICakeEnvironment>(new TestEnvironment(
