@@ -1,0 +1,101 @@
+using System.Runtime.Versioning;
+using Workload.Hosts;
+using Workload.Resources;
+using Workload.Tests.Testbed;
+using Xunit;
+
+namespace Workload.Tests.Hosts;
+
+/// <summary>Runs that fail or lose their connection half way: the next run finishes the job.</summary>
+[Collection(SharedTestbed.Name)]
+[SupportedOSPlatform("linux")]
+public sealed class InterruptedRunTests(TestbedFixture fixture)
+{
+    [Fact]
+    public async Task A_restart_owed_by_a_run_that_failed_is_made_by_the_next_run()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var id = ResourceHost.UniqueId();
+        var service = TestService.Create(id);
+        var configPath = $"/etc/restests-{id}/service.conf";
+        var gatePath = $"/etc/restests-{id}/gate";
+        var gateCheck = new FileValidation.Standalone("grep -qx valid {path}", "grep -qx valid");
+        var marker = Markers.For(service.Unit, "restart");
+        Resource[] Run(string config, string gate)
+        {
+            var file = new ManagedFile(configPath, config);
+            return [file, new ManagedFile(gatePath, gate, validation: gateCheck), .. service.Resources("1", file)];
+        }
+
+        await host.ConvergeAsync(Run("level = 1\n", "valid\n"));
+        var pid = await service.MainPidAsync(host);
+
+        // The config changes, then a later resource fails: the run stops before the service's restart.
+        var failing = await host.PlanAsync(Run("level = 2\n", "broken\n"));
+        Assert.Equal($"restart (after file {configPath}) {service.Unit}", failing.Changes[^1].Summary);
+        await Assert.ThrowsAsync<HostCommandException>(() => failing.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        Assert.Equal(ResourceHost.Sha256("level = 2\n"), await host.Sha256OfFileAsync(configPath));
+        Assert.Equal(pid, await service.MainPidAsync(host));
+        Assert.True(await host.ExistsAsync(marker), $"no marker {marker} after the failed run");
+
+        // The next run, with the failing resource fixed: the config is in sync, and yet the restart is owed.
+        var next = await host.PlanAsync(Run("level = 2\n", "valid\n"));
+        Assert.Equal($"restart (after an earlier run's change) {service.Unit}", Assert.Single(next.Changes).Summary);
+        await next.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
+
+        Assert.NotEqual(pid, await service.MainPidAsync(host));
+        Assert.False(await host.ExistsAsync(marker), $"{marker} is still there after the restart");
+        await host.AssertInSyncAsync(Run("level = 2\n", "valid\n"));
+    }
+
+    [Fact]
+    public async Task A_connection_cut_while_a_file_is_checked_is_followed_by_a_run_that_converges()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var id = ResourceHost.UniqueId();
+        var directory = $"/etc/restests-{id}";
+        var path = $"{directory}/slow.conf";
+        var busy = $"/run/restests-{id}.checking";
+
+        // A checker that takes its time and talks while it works, as real ones do; it says when it has started.
+        var slowCheck = new FileValidation.Standalone(
+            $"sh -c 'touch {busy}; for i in 1 2 3 4 5 6 7 8; do echo checking; sleep 1; done; rm -f {busy}; grep -qx new \"$1\"' check {{path}}",
+            "a slow check");
+        await host.ConvergeAsync(new ManagedFile(path, "old\n"));
+
+        var plan = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        var apply = plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
+        await WaitForAsync(host, $"test -e {busy}", "the check to start");
+        await host.RootAsync("pkill -f 'sshd: [u]buntu' || true");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => apply);
+        await WaitForAsync(host, $"! pgrep -f '[r]estests-{id}.checking' >/dev/null", "the cut run's shell to end");
+        await host.ReconnectAsync();
+
+        var rerun = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        if (!rerun.InSync)
+        {
+            await rerun.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
+        }
+
+        await host.AssertInSyncAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(path));
+        Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
+    }
+
+    /// <summary>Polls a condition on the host (out of band) up to a bound of attempts; not a timing assertion.</summary>
+    private static async Task WaitForAsync(ResourceHost host, string condition, string what)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if ((await host.RootAsync($"if {condition}; then echo yes; fi")).Trim() == "yes")
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"gave up waiting for {what} on the host ({condition})");
+    }
+}
