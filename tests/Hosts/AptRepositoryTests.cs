@@ -56,8 +56,7 @@ public sealed class AptRepositoryTests(TestbedFixture fixture, MirrorFixture mir
 
         // Grafana's repository, but the fingerprint the configuration gives is Jenkins': the key served is not the one expected.
         var repository = AptRepository.Create(name, Setting("grafanaKeyUrl"), expected, Setting("grafanaRepositoryUrl"), "stable main");
-        var plan = await host.PlanAsync([.. repository, new AptPackages(["grafana"], refreshAfter: repository)]);
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync([.. repository, new AptPackages(["grafana"], refreshAfter: repository)]);
 
         Assert.Contains(actual, error.Message, StringComparison.Ordinal);
         Assert.Contains($"but {expected} was expected; not installed", error.Message, StringComparison.Ordinal);

@@ -23,8 +23,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
         await host.ConvergeAsync(new ManagedFile(path, "ubuntu ALL=(root) NOPASSWD: /usr/bin/true\n", Sudoers, Visudo));
         var good = await host.Sha256OfFileAsync(path);
 
-        var plan = await host.PlanAsync(new ManagedFile(path, "ubuntu ALL=(root NOPASSWD /usr/bin/true\n", Sudoers, Visudo));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(new ManagedFile(path, "ubuntu ALL=(root NOPASSWD /usr/bin/true\n", Sudoers, Visudo));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("visudo -cf", error.Message, StringComparison.Ordinal);
@@ -45,8 +44,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
         await host.ConvergeAsync(new ManagedFile(path, $"server {{ listen 18081; return 200 'restests {id}'; }}\n", validation: NginxTest));
         var good = await host.Sha256OfFileAsync(path);
 
-        var plan = await host.PlanAsync(new ManagedFile(path, "server { listen 18081; not_a_directive on; }\n", validation: NginxTest));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(new ManagedFile(path, "server { listen 18081; not_a_directive on; }\n", validation: NginxTest));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("nginx -t", error.Message, StringComparison.Ordinal);
@@ -63,8 +61,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
         await InstallNginxAsync(host);
         var path = $"/etc/nginx/conf.d/restests-{ResourceHost.UniqueId()}.conf";
 
-        var plan = await host.PlanAsync(new ManagedFile(path, "server { listen 18082; not_a_directive on; }\n", validation: NginxTest));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(new ManagedFile(path, "server { listen 18082; not_a_directive on; }\n", validation: NginxTest));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.False(await host.ExistsAsync(path));
@@ -105,8 +102,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
         var link = $"/etc/nginx/sites-enabled/restests-{id}";
         await host.ConvergeAsync(new ManagedFile(site, "server { listen 18084; not_a_directive on; }\n"));
 
-        var plan = await host.PlanAsync(new Symlink(link, site, NginxTest));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(new Symlink(link, site, NginxTest));
 
         Assert.Contains(link, error.Message, StringComparison.Ordinal);
         Assert.Contains("nginx -t", error.Message, StringComparison.Ordinal);

@@ -50,8 +50,7 @@ public sealed class ReleaseDownloadTests(TestbedFixture fixture) : IDisposable
         var sha256 = Publish("hello-1.0.tar.gz", listedAs: "hello-1.0.tar.gz");
         var wrong = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("something else")));
 
-        var plan = await host.PlanAsync(Download("hello-1.0.tar.gz", pinned: wrong));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(Download("hello-1.0.tar.gz", pinned: wrong));
 
         Assert.Contains($"checksum mismatch for hello-1.0.tar.gz: expected {wrong}, got {sha256}; nothing installed", error.Message, StringComparison.Ordinal);
         Assert.False(await host.ExistsAsync(Binary));
@@ -70,8 +69,7 @@ public sealed class ReleaseDownloadTests(TestbedFixture fixture) : IDisposable
         await using var host = await ResourceHost.OpenAsync(fixture);
         Publish("hello-1.0.tar.gz", listedAs: "hello-0.9.tar.gz");
 
-        var plan = await host.PlanAsync(Download("hello-1.0.tar.gz", pinned: null));
-        var error = await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+        var error = await host.ApplyFailingAsync(Download("hello-1.0.tar.gz", pinned: null));
 
         Assert.Contains($"hello-1.0.tar.gz is not listed in {BaseUrl}sha256sums.txt", error.Message, StringComparison.Ordinal);
         Assert.False(await host.ExistsAsync(Binary));

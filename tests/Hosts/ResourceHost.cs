@@ -51,6 +51,13 @@ internal sealed class ResourceHost(TestbedFixture fixture, TestbedHost host, Ssh
         return plan;
     }
 
+    /// <summary>Plans and applies, expecting the apply to fail on the host; returns the error.</summary>
+    public async Task<HostCommandException> ApplyFailingAsync(params Resource[] resources)
+    {
+        var plan = await PlanAsync(resources);
+        return await Assert.ThrowsAsync<HostCommandException>(() => plan.ApplyAsync(Connection, _ => { }, CancellationToken.None));
+    }
+
     /// <summary>
     /// Applies, then plans again: the second plan must be in sync, and planning it must leave the host byte-for-byte
     /// as it was. Returns the first plan, for the test to check what it said.
