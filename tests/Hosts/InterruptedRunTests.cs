@@ -83,6 +83,53 @@ public sealed class InterruptedRunTests(TestbedFixture fixture)
         Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
     }
 
+    [Fact]
+    public async Task A_run_killed_while_it_installs_a_file_leaves_nothing_behind_once_the_next_run_converged()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var id = ResourceHost.UniqueId();
+        var directory = $"/etc/restests-{id}";
+        var path = $"{directory}/slow.conf";
+        var busy = $"/run/restests-{id}.checking";
+        var slowCheck = new FileValidation.Standalone($"sh -c 'touch {busy}; sleep 8; rm -f {busy}; grep -qx new \"$1\"' check {{path}}", "a slow check");
+        await host.ConvergeAsync(new ManagedFile(path, "old\n"));
+
+        var plan = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        var apply = plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
+        await WaitForAsync(host, $"test -e {busy}", "the check to start");
+
+        // Killed outright (sudo, the install script and its check), as the OOM killer or a reboot would: no trap runs.
+        await host.RootAsync($"pkill -KILL -f '[r]estests-{id}.checking' || true");
+        await Assert.ThrowsAnyAsync<Exception>(() => apply);
+        Assert.Contains($"{directory}/.slow.conf.workload-", await host.LeftoversAsync(directory), StringComparison.Ordinal);
+        Assert.Contains("/.microblog-workload-staging/", await host.LeftoversAsync(directory), StringComparison.Ordinal);
+        Assert.Equal(ResourceHost.Sha256("old\n"), await host.Sha256OfFileAsync(path));
+
+        await host.ReconnectAsync();
+        await host.ConvergeAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+
+        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(path));
+        Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
+    }
+
+    [Fact]
+    public async Task Copies_left_beside_a_file_whose_content_is_right_make_the_next_run_install_it_again()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var directory = $"/etc/restests-{ResourceHost.UniqueId()}";
+        var path = $"{directory}/app.conf";
+        await host.ConvergeAsync(new ManagedFile(path, "same\n"));
+
+        // What a run killed between moving the file into place and removing its copy leaves.
+        await host.RootAsync($"cp {path} {directory}/.app.conf.workload-Ab12Cd");
+
+        var again = Assert.Single((await host.ConvergeAsync(new ManagedFile(path, "same\n"))).Changes);
+
+        Assert.Equal($"install file {path} again: a run was interrupted while installing it and left .app.conf.workload-Ab12Cd", again.Summary);
+        Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
+        Assert.Equal(ResourceHost.Sha256("same\n"), await host.Sha256OfFileAsync(path));
+    }
+
     /// <summary>Polls a condition on the host (out of band) up to a bound of attempts; not a timing assertion.</summary>
     private static async Task WaitForAsync(ResourceHost host, string condition, string what)
     {
