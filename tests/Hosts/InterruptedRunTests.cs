@@ -52,64 +52,45 @@ public sealed class InterruptedRunTests(TestbedFixture fixture)
     public async Task A_connection_cut_while_a_file_is_checked_is_followed_by_a_run_that_converges()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        var id = ResourceHost.UniqueId();
-        var directory = $"/etc/restests-{id}";
-        var path = $"{directory}/slow.conf";
-        var busy = $"/run/restests-{id}.checking";
 
-        // A checker that takes its time and talks while it works, as real ones do; it says when it has started.
-        var slowCheck = new FileValidation.Standalone(
-            $"sh -c 'touch {busy}; for i in 1 2 3 4 5 6 7 8; do echo checking; sleep 1; done; rm -f {busy}; grep -qx new \"$1\"' check {{path}}",
-            "a slow check");
-        await host.ConvergeAsync(new ManagedFile(path, "old\n"));
-
-        var plan = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
-        var apply = plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
-        await WaitForAsync(host, $"test -e {busy}", "the check to start");
+        // A checker that takes its time and talks while it works, as real ones do.
+        var install = await SlowInstall.StartAsync(host, "for i in 1 2 3 4 5 6 7 8; do echo checking; sleep 1; done");
         await host.RootAsync("pkill -f 'sshd: [u]buntu' || true");
 
-        await Assert.ThrowsAnyAsync<Exception>(() => apply);
-        await WaitForAsync(host, $"! pgrep -f '[r]estests-{id}.checking' >/dev/null", "the cut run's shell to end");
+        await Assert.ThrowsAnyAsync<Exception>(() => install.Apply);
+        await WaitForAsync(host, $"! pgrep -f '[r]estests-{install.Id}.checking' >/dev/null", "the cut run's shell to end");
         await host.ReconnectAsync();
 
-        var rerun = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        // Whether the cut run got as far as the move depends on the host; either way the next run converges.
+        var rerun = await host.PlanAsync(install.Wanted);
         if (!rerun.InSync)
         {
             await rerun.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
         }
 
-        await host.AssertInSyncAsync(new ManagedFile(path, "new\n", validation: slowCheck));
-        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(path));
-        Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
+        await host.AssertInSyncAsync(install.Wanted);
+        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(install.Path));
+        Assert.Equal(string.Empty, await host.LeftoversAsync(install.Directory));
     }
 
     [Fact]
     public async Task A_run_killed_while_it_installs_a_file_leaves_nothing_behind_once_the_next_run_converged()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        var id = ResourceHost.UniqueId();
-        var directory = $"/etc/restests-{id}";
-        var path = $"{directory}/slow.conf";
-        var busy = $"/run/restests-{id}.checking";
-        var slowCheck = new FileValidation.Standalone($"sh -c 'touch {busy}; sleep 8; rm -f {busy}; grep -qx new \"$1\"' check {{path}}", "a slow check");
-        await host.ConvergeAsync(new ManagedFile(path, "old\n"));
-
-        var plan = await host.PlanAsync(new ManagedFile(path, "new\n", validation: slowCheck));
-        var apply = plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
-        await WaitForAsync(host, $"test -e {busy}", "the check to start");
+        var install = await SlowInstall.StartAsync(host, "sleep 8");
 
         // Killed outright (sudo, the install script and its check), as the OOM killer or a reboot would: no trap runs.
-        await host.RootAsync($"pkill -KILL -f '[r]estests-{id}.checking' || true");
-        await Assert.ThrowsAnyAsync<Exception>(() => apply);
-        Assert.Contains($"{directory}/.slow.conf.workload-", await host.LeftoversAsync(directory), StringComparison.Ordinal);
-        Assert.Contains("/.microblog-workload-staging/", await host.LeftoversAsync(directory), StringComparison.Ordinal);
-        Assert.Equal(ResourceHost.Sha256("old\n"), await host.Sha256OfFileAsync(path));
+        await host.RootAsync($"pkill -KILL -f '[r]estests-{install.Id}.checking' || true");
+        await Assert.ThrowsAnyAsync<Exception>(() => install.Apply);
+        Assert.Contains($"{install.Directory}/.slow.conf.workload-", await host.LeftoversAsync(install.Directory), StringComparison.Ordinal);
+        Assert.Contains("/.microblog-workload-staging/", await host.LeftoversAsync(install.Directory), StringComparison.Ordinal);
+        Assert.Equal(ResourceHost.Sha256("old\n"), await host.Sha256OfFileAsync(install.Path));
 
         await host.ReconnectAsync();
-        await host.ConvergeAsync(new ManagedFile(path, "new\n", validation: slowCheck));
+        await host.ConvergeAsync(install.Wanted);
 
-        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(path));
-        Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
+        Assert.Equal(ResourceHost.Sha256("new\n"), await host.Sha256OfFileAsync(install.Path));
+        Assert.Equal(string.Empty, await host.LeftoversAsync(install.Directory));
     }
 
     [Fact]
@@ -128,6 +109,44 @@ public sealed class InterruptedRunTests(TestbedFixture fixture)
         Assert.Equal($"install file {path} again: a run was interrupted while installing it and left .app.conf.workload-Ab12Cd", again.Summary);
         Assert.Equal(string.Empty, await host.LeftoversAsync(directory));
         Assert.Equal(ResourceHost.Sha256("same\n"), await host.Sha256OfFileAsync(path));
+    }
+
+    /// <summary>A file going from "old" to "new" through a check that takes seconds, applied in the background and caught while it checks.</summary>
+    private sealed class SlowInstall
+    {
+        private SlowInstall(string id, FileValidation check, Task apply)
+        {
+            Id = id;
+            Check = check;
+            Apply = apply;
+        }
+
+        public string Id { get; }
+
+        public string Directory => $"/etc/restests-{Id}";
+
+        public string Path => $"{Directory}/slow.conf";
+
+        public FileValidation Check { get; }
+
+        /// <summary>The apply that is under way.</summary>
+        public Task Apply { get; }
+
+        public ManagedFile Wanted => new(Path, "new\n", validation: Check);
+
+        /// <summary>Installs "old", then starts installing "new" and returns once its check (<paramref name="work"/>, then a grep) is running.</summary>
+        public static async Task<SlowInstall> StartAsync(ResourceHost host, string work)
+        {
+            var id = ResourceHost.UniqueId();
+            var busy = $"/run/restests-{id}.checking";
+            var check = new FileValidation.Standalone($"sh -c 'touch {busy}; {work}; rm -f {busy}; grep -qx new \"$1\"' check {{path}}", "a slow check");
+            var old = new SlowInstall(id, check, Task.CompletedTask);
+            await host.ConvergeAsync(new ManagedFile(old.Path, "old\n"));
+            var plan = await host.PlanAsync(old.Wanted);
+            var install = new SlowInstall(id, check, plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None));
+            await WaitForAsync(host, $"test -e {busy}", "the check to start");
+            return install;
+        }
     }
 
     /// <summary>Polls a condition on the host (out of band) up to a bound of attempts; not a timing assertion.</summary>
