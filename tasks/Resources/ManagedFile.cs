@@ -31,7 +31,8 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
         var quoted = Shell.Quote(Path);
         return ProbeScripts.Stat(quoted) + "\n" +
             $"if [ -f {quoted} ]; then echo sha256=$(sha256sum < {quoted} | cut -d' ' -f1); " +
-            $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi\n" +
+            // A file that holds secrets is compared by hash only: its content never leaves the host.
+            (sensitive ? "fi\n" : $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi\n") +
             $"for f in {Shell.Quote(LeftoverPrefix)}*; do if [ -e \"$f\" ]; then echo \"leftover=${{f##*/}}\"; fi; done";
     }
 

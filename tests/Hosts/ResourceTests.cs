@@ -65,6 +65,36 @@ public sealed class ResourceTests(TestbedFixture fixture)
         Assert.Equal($"create file {path} (0600 root:root) (content not shown: it holds secrets)", change.Summary);
         Assert.Null(change.Diff);
         Assert.Equal(ResourceHost.Sha256("TOKEN=s3cr3t\n"), await host.Sha256OfFileAsync(path));
+
+        // Planning a new secret compares hashes: the old secret never comes back over the connection.
+        var recording = new RecordingShell(host.Connection);
+        var update = Assert.Single((await HostPlanner.PlanAsync(recording, [new ManagedFile(path, "TOKEN=n3w\n", new FileOwnership("root", "root", "0600"), sensitive: true)], CancellationToken.None)).Changes);
+        Assert.Equal($"update file {path} (0600 root:root) (content not shown: it holds secrets)", update.Summary);
+        Assert.DoesNotContain(Convert.ToBase64String("TOKEN=s3cr3t\n"u8.ToArray()), recording.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", recording.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Passes commands on to a host and keeps what they printed.</summary>
+    private sealed class RecordingShell(IHostShell inner) : IHostShell
+    {
+        private readonly System.Text.StringBuilder _output = new();
+
+        public string Output => _output.ToString();
+
+        public string Name => inner.Name;
+
+        public bool IsRoot => inner.IsRoot;
+
+        public int RoundTrips => inner.RoundTrips;
+
+        public async Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.RunAsync(script, options, cancellationToken);
+            _output.Append(result.Output).Append(result.Error);
+            return result;
+        }
+
+        public Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default) => inner.UploadAsync(content, remotePath, cancellationToken);
     }
 
     [Fact]
