@@ -17,6 +17,7 @@
 #
 # The host belongs to a project of its own (BENCH_PROJECT, default wlbench: machine wlbench-jenkins) in the local
 # provider's default testbed (shared with other projects: only this project's machine is destroyed at the end).
+# BENCH_LOG_DIRECTORY=DIR keeps every run's log there.
 # Needs root and the testbed prerequisites (tests/testbed/prerequisites.sh, which this script runs).
 # It is not a test and asserts no time: it fails only when a re-run is not in sync or the tool fails.
 set -euo pipefail
@@ -53,6 +54,9 @@ dotnet build "$repo/build/Build.csproj" -c Release -o "$work/tool" -nologo -v qu
 tool() { dotnet "$work/tool/workload.dll" --config="$work/config.json" "$@"; }
 
 cleanup() {
+  if [ -n "${BENCH_LOG_DIRECTORY:-}" ]; then
+    mkdir -p "$BENCH_LOG_DIRECTORY" && cp "$work"/*.log "$BENCH_LOG_DIRECTORY"/ 2>/dev/null || true
+  fi
   log "destroying the benchmark's host (project $project)"
   tool --target=Destroy --provider=local > "$work/destroy.log" 2>&1 || { cat "$work/destroy.log" >&2; }
   rm -rf "$work"
