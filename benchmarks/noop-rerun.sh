@@ -55,7 +55,8 @@ tool() { dotnet "$work/tool/workload.dll" --config="$work/config.json" "$@"; }
 
 cleanup() {
   if [ -n "${BENCH_LOG_DIRECTORY:-}" ]; then
-    mkdir -p "$BENCH_LOG_DIRECTORY" && cp "$work"/*.log "$BENCH_LOG_DIRECTORY"/ 2>/dev/null || true
+    mkdir -p "$BENCH_LOG_DIRECTORY"
+    cp "$work"/*.log "$BENCH_LOG_DIRECTORY"/ 2>/dev/null || true
   fi
   log "destroying the benchmark's host (project $project)"
   tool --target=Destroy --provider=local > "$work/destroy.log" 2>&1 || { cat "$work/destroy.log" >&2; }
@@ -105,10 +106,22 @@ for i in $(seq "$runs"); do
   last_trips=$trips
 done
 
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
+# What the tool costs before it reaches a host: starting .NET and the Cake host (--version), same number of runs.
+startup=()
+for i in $(seq "$runs"); do
+  start=$(date +%s%N)
+  tool --version > /dev/null 2>&1
+  end=$(date +%s%N)
+  startup+=("$(( (end - start) / 1000000 ))")
+done
+
+median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+median=$(median_of "${times[@]}")
+startup_median=$(median_of "${startup[@]}")
 tasks=$(grep -c 'in sync' "$work/run-rerun-$runs.log" || true)
 echo "no-op re-run of --target=NodeExporter (8 host tasks on one host), $runs runs:"
 echo "  median wall time: $median ms (runs: ${times[*]} ms)"
 echo "  SSH round trips per re-run: $last_trips"
+echo "  for comparison, starting the tool without reaching a host (--version): median $startup_median ms"
 echo "  lines saying 'in sync' in the last run's report: $tasks"
 echo "  machine: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%d)"
