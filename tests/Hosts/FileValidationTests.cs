@@ -38,7 +38,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
     public async Task An_nginx_site_that_nginx_t_rejects_is_taken_back_and_the_previous_one_restored()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        await InstallNginxAsync(host);
+        await host.EnsureAsync(new AptPackages("nginx"));
         var id = ResourceHost.UniqueId();
         var path = $"/etc/nginx/conf.d/restests-{id}.conf";
         await host.ConvergeAsync(new ManagedFile(path, $"server {{ listen 18081; return 200 'restests {id}'; }}\n", validation: NginxTest));
@@ -58,7 +58,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
     public async Task A_new_nginx_site_that_nginx_t_rejects_is_removed_again()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        await InstallNginxAsync(host);
+        await host.EnsureAsync(new AptPackages("nginx"));
         var path = $"/etc/nginx/conf.d/restests-{ResourceHost.UniqueId()}.conf";
 
         var error = await host.ApplyFailingAsync(new ManagedFile(path, "server { listen 18082; not_a_directive on; }\n", validation: NginxTest));
@@ -73,7 +73,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
     public async Task Repointing_an_enabled_site_checks_the_new_configuration_without_the_old_one()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        await InstallNginxAsync(host);
+        await host.EnsureAsync(new AptPackages("nginx"));
         var id = ResourceHost.UniqueId();
         var directory = $"/etc/nginx/restests-{id}";
         var link = $"/etc/nginx/sites-enabled/restests-{id}";
@@ -96,7 +96,7 @@ public sealed class FileValidationTests(TestbedFixture fixture)
     public async Task A_link_that_breaks_nginx_t_is_taken_back()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);
-        await InstallNginxAsync(host);
+        await host.EnsureAsync(new AptPackages("nginx"));
         var id = ResourceHost.UniqueId();
         var site = $"/etc/nginx/restests-{id}/broken.conf";
         var link = $"/etc/nginx/sites-enabled/restests-{id}";
@@ -109,14 +109,5 @@ public sealed class FileValidationTests(TestbedFixture fixture)
         Assert.False(await host.ExistsAsync(link));
         Assert.Equal(string.Empty, await host.LeftoversAsync("/etc/nginx"));
         await host.RootAsync("nginx -t");
-    }
-
-    private static async Task InstallNginxAsync(ResourceHost host)
-    {
-        var nginx = new AptPackages("nginx");
-        if (!(await host.PlanAsync(nginx)).InSync)
-        {
-            await host.ConvergeAsync(nginx);
-        }
     }
 }

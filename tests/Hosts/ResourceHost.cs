@@ -51,6 +51,15 @@ internal sealed class ResourceHost(TestbedFixture fixture, TestbedHost host, Ssh
         return plan;
     }
 
+    /// <summary>Makes the host have <paramref name="resources"/> (another test may have done so already on this shared host).</summary>
+    public async Task EnsureAsync(params Resource[] resources)
+    {
+        if (!(await PlanAsync(resources)).InSync)
+        {
+            await ConvergeAsync(resources);
+        }
+    }
+
     /// <summary>Plans and applies, expecting the apply to fail on the host; returns the error.</summary>
     public async Task<HostCommandException> ApplyFailingAsync(params Resource[] resources)
     {

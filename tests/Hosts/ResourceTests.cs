@@ -23,6 +23,59 @@ public sealed class ResourceTests(TestbedFixture fixture)
 
         Assert.StartsWith("install package tree", Assert.Single(plan.Changes).Summary, StringComparison.Ordinal);
         Assert.Equal("ii ", await host.RootAsync("dpkg-query -W -f='${db:Status-Abbrev}' tree"));
+
+        // Pinned at the version it has: in sync; at another: the install of that version is planned.
+        var version = await host.RootAsync("dpkg-query -W -f='${Version}' tree");
+        Assert.True((await host.PlanAsync(new AptPackages($"tree={version}"))).InSync);
+        Assert.StartsWith("install package tree=0.1-1", Assert.Single((await host.PlanAsync(new AptPackages("tree=0.1-1"))).Changes).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_package_service_runs_with_our_config_though_the_package_brings_its_own()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var config = new ManagedFile("/etc/memcached.conf", "# restests\n-u memcache\n-l 127.0.0.1\n-p 11299\n-m 16\n");
+        Resource[] resources = [new AptPackages("memcached"), config, new SystemdService("memcached", restartWhen: [config])];
+
+        // Before the package is there, the plan already says what follows it.
+        var plan = await host.PlanAsync(resources);
+        Assert.Equal(
+            ["install package memcached", "create file /etc/memcached.conf (0644 root:root)", "enable, restart (after file /etc/memcached.conf) memcached.service (its unit comes with an earlier change)"],
+            plan.Changes.Select(c => c.Summary.Replace(" (after apt-get update)", string.Empty, StringComparison.Ordinal)));
+
+        // Once installed, the package's own config is found and shown as the update it is.
+        var made = await plan.ApplyAsync(host.Connection, _ => { }, CancellationToken.None);
+        var update = Assert.Single(made, c => c.Summary == "update file /etc/memcached.conf (0644 root:root)");
+        Assert.Contains("+-p 11299\n", update.Diff, StringComparison.Ordinal);
+        Assert.Contains("--- a/etc/memcached.conf", update.Diff, StringComparison.Ordinal);
+        await host.AssertInSyncAsync(resources);
+        Assert.Contains("127.0.0.1:11299", await host.RootAsync("ss -ltnH 'sport = :11299'"), StringComparison.Ordinal);
+        Assert.Equal("active\nenabled\n", await host.RootAsync("systemctl is-active memcached; systemctl is-enabled memcached"));
+    }
+
+    [Fact]
+    public async Task A_service_that_reloads_serves_the_new_config_without_a_restart()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        await host.EnsureAsync(new AptPackages("nginx"));
+        var id = ResourceHost.UniqueId();
+        var path = $"/etc/nginx/conf.d/restests-{id}.conf";
+        Resource[] Site(string text)
+        {
+            var site = new ManagedFile(path, $"server {{ listen 18085; return 200 '{text}\n'; }}\n", validation: new FileValidation.InPlace("nginx -t", "nginx -t"));
+            return [site, new SystemdService("nginx", reloadWhen: [site])];
+        }
+
+        var first = await host.ConvergeAsync(Site($"one {id}"));
+        Assert.Equal($"reload (after file {path}) nginx.service", first.Changes[^1].Summary);
+        Assert.Equal($"one {id}\n", await host.RootAsync("curl -fsS http://127.0.0.1:18085/"));
+        var pid = (await host.RootAsync("systemctl show -p MainPID --value nginx")).Trim();
+
+        var second = await host.ConvergeAsync(Site($"two {id}"));
+
+        Assert.Equal($"reload (after file {path}) nginx.service", second.Changes[^1].Summary);
+        Assert.Equal($"two {id}\n", await host.RootAsync("curl -fsS http://127.0.0.1:18085/"));
+        Assert.Equal(pid, (await host.RootAsync("systemctl show -p MainPID --value nginx")).Trim());
     }
 
     [Fact]
