@@ -49,6 +49,32 @@ public sealed class InterruptedRunTests(TestbedFixture fixture)
     }
 
     [Fact]
+    public async Task A_service_that_fails_to_restart_fails_the_run_with_its_journal_and_is_restarted_by_the_next()
+    {
+        await using var host = await ResourceHost.OpenAsync(fixture);
+        var id = ResourceHost.UniqueId();
+        var unit = $"restests-{id}.service";
+        var unitPath = $"/etc/systemd/system/{unit}";
+        Resource[] Service(string command)
+        {
+            var file = new ManagedFile(unitPath, $"[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c '{command}'\n\n[Install]\nWantedBy=multi-user.target\n");
+            return [file, new SystemdService(unit, restartWhen: [file])];
+        }
+
+        var error = await host.ApplyFailingAsync(Service($"echo restests-{id} cannot start >&2; exit 3"));
+
+        Assert.Contains($"Starting {unit} failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"restests-{id} cannot start", error.Message, StringComparison.Ordinal);
+        Assert.True(await host.ExistsAsync(Markers.For(unit, "restart")), "the owed restart was forgotten after it failed");
+
+        var fixedRun = await host.ConvergeAsync(Service("true"));
+
+        Assert.EndsWith($"restart (after file {unitPath}) {unit}", fixedRun.Changes[^1].Summary, StringComparison.Ordinal);
+        Assert.Equal("active\n", await host.RootAsync($"systemctl is-active {unit}"));
+        Assert.False(await host.ExistsAsync(Markers.For(unit, "restart")));
+    }
+
+    [Fact]
     public async Task A_connection_cut_while_a_file_is_checked_is_followed_by_a_run_that_converges()
     {
         await using var host = await ResourceHost.OpenAsync(fixture);

@@ -41,6 +41,11 @@ public sealed class ReleaseDownloadTests(TestbedFixture fixture) : IDisposable
         Assert.Equal("regular file root:root 755", await host.StatAsync(Binary));
         Assert.Equal(ResourceHost.Sha256(Script), await host.Sha256OfFileAsync(Binary));
         Assert.Contains($"sha256={sha256}", await host.RootAsync($"cat /var/lib/microblog-workload/downloads/restests-hello-{_id}.stamp"), StringComparison.Ordinal);
+
+        // A binary changed on the host is drift: the next run installs the release again.
+        await host.RootAsync($"echo 'echo tampered' >> {Binary}");
+        Assert.Single((await host.ConvergeAsync(Download("hello-1.0.tar.gz", pinned: null))).Changes);
+        Assert.Equal(ResourceHost.Sha256(Script), await host.Sha256OfFileAsync(Binary));
     }
 
     [Fact]
