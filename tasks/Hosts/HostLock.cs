@@ -67,7 +67,10 @@ public sealed class HostLock : IAsyncDisposable
         try
         {
             // Closing the input ends the holder; if the host is slow to notice, closing the connection (which
-            // follows) ends it as surely, so there is no point in waiting long here.
+            // follows) ends it as surely, so there is no point in waiting long here. SSH.NET sends the end of
+            // input only for a stream that carried data: without this byte the holder never saw it, and every
+            // run waited the full half second below.
+            await _input.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
             await _input.DisposeAsync().ConfigureAwait(false);
             await _execution.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
         }

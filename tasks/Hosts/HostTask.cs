@@ -47,13 +47,15 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
     protected sealed override async Task ApplyAsync(WorkloadContext context, HostPlan plan)
     {
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
-        var planned = plan.Changes.ToHashSet();
+        // After packages are installed the resources that follow are planned again, and their changes are new
+        // objects: a change the plan showed is known by its words.
+        var planned = plan.Changes.Select(c => c.Summary).ToHashSet(StringComparer.Ordinal);
         await plan.ApplyAsync(
             host,
             change =>
             {
                 // Changes a package install brought to light were not in the plan shown: say them as they happen.
-                if (planned.Contains(change))
+                if (planned.Contains(change.Summary))
                 {
                     context.Log.Verbose("{0}: {1}", Name, change.Summary);
                 }

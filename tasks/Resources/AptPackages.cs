@@ -30,7 +30,8 @@ public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resour
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {
         var installed = facts.GetAll("pkg")
-            .Select(line => line.Split(' ', 3))
+            // "jq ii  1.6-2.1": the status is three characters ("ii "), so a space pads it before the version.
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(fields => fields.Length == 3 && fields[1].StartsWith("ii", StringComparison.Ordinal))
             .ToDictionary(fields => fields[0], fields => fields[2], StringComparer.Ordinal);
         var missing = Packages.Where(p => !IsSatisfied(p, installed)).ToList();

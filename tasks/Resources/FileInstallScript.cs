@@ -15,9 +15,13 @@ internal static class FileInstallScript
         var script = new StringBuilder()
             .Append("set -e\n")
             .Append($"src={Shell.Quote(staged)}; dst={target}\n")
-            .Append("dir=$(dirname \"$dst\"); mkdir -p \"$dir\"\n")
-            .Append("tmp=$(mktemp \"$dir/.$(basename \"$dst\").workload-XXXXXX\")\n")
+            .Append("dir=$(dirname \"$dst\"); base=$(basename \"$dst\"); mkdir -p \"$dir\"\n")
+            // A run that was killed while it installed this file left its temporary copy; the host lock means no
+            // other run is writing one now. (A saved previous file, .workload-previous, is kept: see below.)
+            .Append("find \"$dir\" -maxdepth 1 -name \".$base.workload-??????\" -exec rm -f {} +\n")
+            .Append("tmp=$(mktemp \"$dir/.$base.workload-XXXXXX\")\n")
             .Append("trap 'rm -f \"$tmp\" \"$src\"' EXIT\n")
+            .Append("trap 'exit 1' HUP INT TERM\n")
             .Append($"install -o {Shell.Quote(ownership.Owner)} -g {Shell.Quote(ownership.Group)} -m {ownership.Mode} \"$src\" \"$tmp\"\n");
 
         switch (validation)
@@ -28,8 +32,9 @@ internal static class FileInstallScript
                     .Append("mv -f \"$tmp\" \"$dst\"\n");
                 break;
             case FileValidation.InPlace inPlace:
-                script.Append("prev=\"$dir/.$(basename \"$dst\").workload-previous\"\n")
-                    .Append("if [ -e \"$dst\" ]; then cp -p \"$dst\" \"$prev\"; else rm -f \"$prev\"; fi\n")
+                // A previous copy that a killed run left is the file that was live before it: keep that one.
+                script.Append("prev=\"$dir/.$base.workload-previous\"\n")
+                    .Append("if [ ! -e \"$prev\" ] && [ -e \"$dst\" ]; then cp -p \"$dst\" \"$prev\"; fi\n")
                     .Append(Markers.Touch(markers))
                     .Append("mv -f \"$tmp\" \"$dst\"\n")
                     .Append($"if ! {inPlace.Command} >&2; then\n")

@@ -22,7 +22,10 @@ public static class FileStaging
 
     private static async Task<string> CreateAsync(IHostShell shell, CancellationToken cancellationToken)
     {
-        var script = $"umask 077 && mkdir -p \"$HOME/{DirectoryName}\" && chmod 700 \"$HOME/{DirectoryName}\" && cd \"$HOME/{DirectoryName}\" && pwd";
+        // Uploads found here at the first upload of a run are an earlier run's, killed before it installed them
+        // (the host lock keeps other runs out): they are removed.
+        var script = $"umask 077 && mkdir -p \"$HOME/{DirectoryName}\" && chmod 700 \"$HOME/{DirectoryName}\" && cd \"$HOME/{DirectoryName}\" " +
+            "&& find . -mindepth 1 -maxdepth 1 -type f -delete && pwd";
         var result = (await shell.RunAsync(script, new CommandOptions(AsLoginUser: true), cancellationToken).ConfigureAwait(false))
             .EnsureSuccess(shell.Name, "Creating the upload directory");
         return result.Output.Trim();

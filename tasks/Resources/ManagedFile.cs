@@ -31,8 +31,13 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
         var quoted = Shell.Quote(Path);
         return ProbeScripts.Stat(quoted) + "\n" +
             $"if [ -f {quoted} ]; then echo sha256=$(sha256sum < {quoted} | cut -d' ' -f1); " +
-            $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi";
+            // A file that holds secrets is compared by hash only: its content never leaves the host.
+            (sensitive ? "fi\n" : $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi\n") +
+            $"for f in {Shell.Quote(LeftoverPrefix)}*; do if [ -e \"$f\" ]; then echo \"leftover=${{f##*/}}\"; fi; done";
     }
+
+    /// <summary>What the temporary and saved copies of an install of this file start with (see <see cref="FileInstallScript"/>).</summary>
+    private string LeftoverPrefix => $"{Path[..(Path.LastIndexOf('/') + 1)]}.{Path[(Path.LastIndexOf('/') + 1)..]}.workload-";
 
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {
@@ -51,6 +56,14 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
             var verb = exists ? "update" : "create";
             var hidden = sensitive ? " (content not shown: it holds secrets)" : string.Empty;
             return [new Change($"{verb} {Description} ({Ownership}){hidden}", diff, ApplyContentAsync)];
+        }
+
+        // The content is right, but a run was killed while installing it: its copies are in the way, and with an
+        // in-place check the file in place may never have been checked. Installing it again settles both.
+        var leftovers = facts.GetAll("leftover");
+        if (leftovers.Count > 0)
+        {
+            return [new Change($"install {Description} again: a run was interrupted while installing it and left {string.Join(", ", leftovers)}", null, ApplyContentAsync)];
         }
 
         if (!Ownership.Matches(facts))
