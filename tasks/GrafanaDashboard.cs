@@ -26,13 +26,12 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements
     protected override async Task<IReadOnlyList<Resource>> ResourcesAsync(WorkloadContext context, IHostShell host)
     {
         var settings = context.Settings;
-        var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.StateFile))!, "cache");
-        var dashboard = await DashboardSource.LoadAsync(settings, cache, line => context.Log.Information("{0}", line), context.CancellationToken).ConfigureAwait(false);
+        var dashboard = await DashboardSource.LoadAsync(settings, line => context.Log.Information("{0}", line), context.CancellationToken).ConfigureAwait(false);
         var uid = _dashboardUid = dashboard["uid"]?.GetValue<string>() ?? throw new InvalidOperationException("The dashboard JSON has no uid.");
         var grafana = new FileOwnership("root", "grafana", "0640");
         var dataSource = new ManagedFile(
             "/etc/grafana/provisioning/datasources/microblog-workload.yaml",
-            context.Templates.Render("grafana/datasource.yaml", new { Uid = DashboardSource.DataSourceUid, Url = "http://" + NodeExporter.LocalAddress(settings.PrometheusListenAddress) }),
+            context.Templates.Render("grafana/datasource.yaml", new { Uid = DashboardSource.DataSourceUid, Url = "http://" + ListenAddress.Local(settings.PrometheusListenAddress) }),
             grafana);
         var provider = new ManagedFile(
             "/etc/grafana/provisioning/dashboards/microblog-workload.yaml",

@@ -69,7 +69,7 @@ public sealed class Monitoring : HostTask, IHasRequirements
     public static object PrometheusModel(Configuration.WorkloadSettings settings, string nodeExporterTarget) => new
     {
         ScrapeInterval = settings.PrometheusScrapeInterval,
-        SelfTarget = NodeExporter.LocalAddress(settings.PrometheusListenAddress),
+        SelfTarget = ListenAddress.Local(settings.PrometheusListenAddress),
         NodeExporterTarget = nodeExporterTarget,
     };
 
@@ -99,7 +99,7 @@ public sealed class Monitoring : HostTask, IHasRequirements
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {
         var settings = context.Settings;
-        var prometheus = $"http://{NodeExporter.LocalAddress(settings.PrometheusListenAddress)}";
+        var prometheus = $"http://{ListenAddress.Local(settings.PrometheusListenAddress)}";
         await HttpChecks.WaitForStatusAsync(host, context.Log, "Prometheus", prometheus + "/-/ready", 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         var grafana = $"http://127.0.0.1:{settings.GrafanaPort}";
         await HttpChecks.WaitForStatusAsync(host, context.Log, "Grafana", grafana + "/api/health", 200, TimeSpan.FromSeconds(settings.GrafanaStartTimeoutSeconds), cancellationToken).ConfigureAwait(false);

@@ -42,17 +42,9 @@ public sealed class NodeExporter : HostTask
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {
-        var url = $"http://{LocalAddress(context.Settings.NodeExporterListenAddress)}/metrics";
+        var url = $"http://{ListenAddress.Local(context.Settings.NodeExporterListenAddress)}/metrics";
         await HttpChecks.WaitForStatusAsync(host, context.Log, "node_exporter", url, 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         var metrics = await host.RunAsync($"curl -fsS --max-time 10 {Shell.Quote(url)} | grep -c '^node_exporter_build_info'", cancellationToken: cancellationToken).ConfigureAwait(false);
         metrics.EnsureSuccess(host.Name, $"Checking that {url} serves node_exporter_build_info");
-    }
-
-    /// <summary>Where to reach a listen address from the host itself: ":9100" and "0.0.0.0:9100" are 127.0.0.1:9100.</summary>
-    public static string LocalAddress(string listen)
-    {
-        var colon = listen.LastIndexOf(':');
-        var host = listen[..colon].Trim('[', ']');
-        return (host is "" or "0.0.0.0" or "::" ? "127.0.0.1" : listen[..colon]) + listen[colon..];
     }
 }

@@ -10,7 +10,7 @@ public static class AppChecks
 
     public static async Task VerifyServedAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {
-        var port = context.Settings.GunicornBind[(context.Settings.GunicornBind.LastIndexOf(':') + 1)..];
+        var port = ListenAddress.Port(context.Settings.GunicornBind);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         var served = false;
         CommandResult result;

@@ -14,11 +14,11 @@ public static class DashboardSource
     public const string DataSourceUid = "microblog-prometheus";
 
     /// <summary>The dashboard JSON as Grafana should read it from the provisioning directory.</summary>
-    public static async Task<JsonObject> LoadAsync(WorkloadSettings settings, string cacheDirectory, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<JsonObject> LoadAsync(WorkloadSettings settings, Action<string> progress, CancellationToken cancellationToken)
     {
         var bytes = settings.GrafanaDashboardFile is { } file
             ? await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false)
-            : await DownloadAsync(settings, cacheDirectory, progress, cancellationToken).ConfigureAwait(false);
+            : await DownloadAsync(settings, progress, cancellationToken).ConfigureAwait(false);
         var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (settings.GrafanaDashboardSha256 is { } pinned && !string.Equals(pinned, digest, StringComparison.OrdinalIgnoreCase))
         {
@@ -77,8 +77,11 @@ public static class DashboardSource
     private static string Url(WorkloadSettings settings) =>
         $"{settings.GrafanaDashboardBaseUrl.TrimEnd('/')}/{settings.GrafanaDashboardId}/revisions/{settings.GrafanaDashboardRevision}/download";
 
-    private static async Task<byte[]> DownloadAsync(WorkloadSettings settings, string cacheDirectory, Action<string> progress, CancellationToken cancellationToken)
+    private static async Task<byte[]> DownloadAsync(WorkloadSettings settings, Action<string> progress, CancellationToken cancellationToken)
     {
+        // Beside the state file: .workload/cache/.
+        var cacheDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.StateFile))!, "cache");
+
         // A revision never changes on grafana.com: once downloaded (and checked), it is read from the cache.
         var cached = Path.Combine(cacheDirectory, $"dashboard-{settings.GrafanaDashboardId}-{settings.GrafanaDashboardRevision}.json");
         if (File.Exists(cached))

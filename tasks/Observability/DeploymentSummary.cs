@@ -19,14 +19,14 @@ public static class DeploymentSummary
             state.Hosts.TryGetValue(HostSessions.RoleName(role), out var record) ? record.PublicAddress : $"<{HostSessions.RoleName(role)} host>";
         var jenkins = Address(HostRole.Jenkins);
         var monitoring = Address(HostRole.Monitoring);
-        var prometheusPort = settings.PrometheusListenAddress[(settings.PrometheusListenAddress.LastIndexOf(':') + 1)..];
+        var prometheusPort = ListenAddress.Port(settings.PrometheusListenAddress);
 
         var services = new List<(string, string)>
         {
             ("service", "URL"),
             ("app (nginx -> gunicorn)", $"http://{jenkins}/"),
             ("Jenkins", $"http://{jenkins}:{settings.JenkinsPort}/"),
-            ("node exporter", $"http://{jenkins}{settings.NodeExporterListenAddress[settings.NodeExporterListenAddress.LastIndexOf(':')..]}/metrics"),
+            ("node exporter", $"http://{jenkins}:{ListenAddress.Port(settings.NodeExporterListenAddress)}/metrics"),
             ("Prometheus", $"http://{monitoring}:{prometheusPort}/"),
             ("Grafana", $"http://{monitoring}:{settings.GrafanaPort}/ (user {settings.GrafanaAdminUser})"),
         };

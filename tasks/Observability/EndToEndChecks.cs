@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cake.Core.Diagnostics;
 using Workload.Application;
 using Workload.Hosts;
@@ -15,7 +14,7 @@ public static class EndToEndChecks
 {
     /// <summary>The only ports the monitoring host may listen on beyond loopback: SSH, Prometheus, Grafana.</summary>
     public static IReadOnlySet<int> MonitoringPorts(Configuration.WorkloadSettings settings) =>
-        new HashSet<int> { settings.SshPort, Port(settings.PrometheusListenAddress), settings.GrafanaPort };
+        new HashSet<int> { settings.SshPort, ListenAddress.Port(settings.PrometheusListenAddress), settings.GrafanaPort };
 
     public static async Task RunAsync(WorkloadContext context)
     {
@@ -25,14 +24,11 @@ public static class EndToEndChecks
 
         IHostShell monitoring = await context.Hosts.GetAsync(HostRole.Monitoring, token).ConfigureAwait(false);
         await NodeExporterTargetIsUpAsync(context, monitoring, token).ConfigureAwait(false);
-        var dashboard = await DashboardSource.LoadAsync(context.Settings, CacheDirectory(context), _ => { }, token).ConfigureAwait(false);
+        var dashboard = await DashboardSource.LoadAsync(context.Settings, _ => { }, token).ConfigureAwait(false);
         await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, dashboard["uid"]!.GetValue<string>(), token).ConfigureAwait(false);
         await OnlyNeededPortsAsync(context, monitoring, token).ConfigureAwait(false);
         context.Log.Information("End-to-end checks passed: the app answers through nginx, Prometheus scrapes the node exporter, Grafana has its data source and dashboard.");
     }
-
-    public static string CacheDirectory(WorkloadContext context) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.Settings.StateFile))!, "cache");
 
     private static async Task AppAnswersFromOutsideAsync(WorkloadContext context, string address, CancellationToken token)
     {
@@ -57,7 +53,7 @@ public static class EndToEndChecks
     private static async Task NodeExporterTargetIsUpAsync(WorkloadContext context, IHostShell monitoring, CancellationToken token)
     {
         var target = PrometheusTarget.NodeExporter(context);
-        var url = $"http://{NodeExporter.LocalAddress(context.Settings.PrometheusListenAddress)}/api/v1/targets";
+        var url = $"http://{ListenAddress.Local(context.Settings.PrometheusListenAddress)}/api/v1/targets";
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
         while (true)
         {
@@ -85,7 +81,7 @@ public static class EndToEndChecks
         var allowed = MonitoringPorts(context.Settings);
         var extra = listeners.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(a => !a.StartsWith("127.", StringComparison.Ordinal) && !a.StartsWith("[::1]", StringComparison.Ordinal))
-            .Where(a => !allowed.Contains(Port(a)))
+            .Where(a => !allowed.Contains(ListenAddress.Port(a)))
             .Distinct()
             .ToList();
         if (extra.Count > 0)
@@ -94,7 +90,4 @@ public static class EndToEndChecks
                 $"The monitoring host listens on {string.Join(", ", extra)} beyond what the workload needs ({string.Join(", ", allowed.Order())}).");
         }
     }
-
-    private static int Port(string address) =>
-        int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,7 @@ public static class PrometheusTarget
             return configured;
         }
 
-        var port = settings.NodeExporterListenAddress[(settings.NodeExporterListenAddress.LastIndexOf(':') + 1)..];
+        var port = ListenAddress.Port(settings.NodeExporterListenAddress);
         var state = context.StateStore.Load();
         if (state.Hosts.TryGetValue(HostSessions.RoleName(HostRole.Jenkins), out var jenkins) && jenkins.PrivateAddress.Length > 0)
         {
