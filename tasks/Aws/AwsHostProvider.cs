@@ -22,9 +22,11 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
     private readonly ICakeLog _log;
     private readonly IAwsConnector _connector;
     private readonly Waiter _waiter;
+    private readonly FreshIds _freshIds;
     private readonly ISshProbe _sshProbe;
     private AwsClients? _clients;
     private AwsTarget? _target;
+    private HostKeyPinning? _pinning;
 
     public AwsHostProvider(WorkloadSettings settings, StateStore state, ICakeLog log, IAwsConnector connector, WaitClock? clock = null, ISshProbe? sshProbe = null)
     {
@@ -33,6 +35,7 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
         _log = log;
         _connector = connector;
         _waiter = new Waiter(clock ?? WaitClock.System, log);
+        _freshIds = new FreshIds(_waiter.Clock);
         _sshProbe = sshProbe ?? new SshBannerProbe();
     }
 
@@ -53,14 +56,14 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                 var changes = new List<string>();
                 var keyPair = await new KeyPairs(clients, _settings).FindAsync(cancellationToken).ConfigureAwait(false);
                 changes.AddRange(KeyPairs.Changes(keyPair, _settings.SshPrivateKey));
-                var groups = new SecurityGroups(clients, _settings, target.VpcId);
+                var groups = new SecurityGroups(clients, _settings, target.VpcId, _freshIds);
                 changes.AddRange(groups.Changes(await groups.FindAsync(cancellationToken).ConfigureAwait(false)));
 
-                var instances = new HostInstances(clients, _settings);
+                var instances = new HostInstances(clients, _settings, _freshIds);
                 var instance = await instances.FindAsync(role, cancellationToken).ConfigureAwait(false);
                 if (instance is null)
                 {
-                    changes.Add(instances.LaunchText(role, target.Hosts[role]));
+                    changes.Add(instances.LaunchText(role, target.Hosts[role], target));
                     return new ProvisionCheck(role, changes, null);
                 }
 
@@ -71,14 +74,26 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                     return new ProvisionCheck(role, changes, null);
                 }
 
-                var hostKey = KnownHostKey(role, instance.InstanceId)
-                    ?? (await new HostKeyPinning(clients, _waiter, _log, _settings).ReadAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false))?.ToString();
+                var hostKey = KnownHostKey(role, instance.InstanceId);
+                if (hostKey is null)
+                {
+                    try
+                    {
+                        hostKey = (await Pinning(clients).ReadAsync(instance.InstanceId, instance.InstanceType.Value, cancellationToken).ConfigureAwait(false))?.ToString();
+                    }
+                    catch (HostKeyUnavailableException exception)
+                    {
+                        changes.Add($"pin the SSH host key of {instance.InstanceId}, which its console output does not show ({exception.Message.Split(". ", 2)[0]})");
+                        return new ProvisionCheck(role, changes, Record(instance, null, target, instances));
+                    }
+                }
+
                 if (hostKey is null && !(_settings.HostKeyPolicy == "accept-new" && RecordedInstance(role) == instance.InstanceId))
                 {
                     changes.Add($"pin the SSH host key of {instance.InstanceId} from its console output");
                 }
 
-                return new ProvisionCheck(role, changes, Record(instance, hostKey));
+                return new ProvisionCheck(role, changes, Record(instance, hostKey, target, instances));
             },
             cancellationToken);
 
@@ -90,16 +105,16 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                 var role = check.Role;
                 var (clients, target) = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 var keyName = await new KeyPairs(clients, _settings).EnsureAsync(cancellationToken).ConfigureAwait(false);
-                var groupIds = await new SecurityGroups(clients, _settings, target.VpcId).EnsureAsync(cancellationToken).ConfigureAwait(false);
+                var groupIds = await new SecurityGroups(clients, _settings, target.VpcId, _freshIds).EnsureAsync(cancellationToken).ConfigureAwait(false);
                 SaveResources(clients.Region, target.VpcId, keyName, groupIds);
 
-                var instances = new HostInstances(clients, _settings);
+                var instances = new HostInstances(clients, _settings, _freshIds);
                 var name = AwsNames.ResourceName(_settings.Project, role);
                 var instance = await instances.FindAsync(role, cancellationToken).ConfigureAwait(false);
                 if (instance is null)
                 {
-                    _log.Information("{0}", instances.LaunchText(role, target.Hosts[role]));
-                    instance = await instances.LaunchAsync(role, target.Hosts[role], groupIds[role], keyName, target.SubnetId, cancellationToken).ConfigureAwait(false);
+                    _log.Information("{0}", instances.LaunchText(role, target.Hosts[role], target));
+                    instance = await instances.LaunchAsync(role, target.Hosts[role], target, groupIds[role], keyName, cancellationToken).ConfigureAwait(false);
                     _log.Information("{0}: launched {1}", name, instance.InstanceId);
                 }
                 else
@@ -115,12 +130,12 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                 }
 
                 var subject = $"{name} {instance.InstanceId}";
-                var readiness = new InstanceReadiness(clients, instances, _waiter, _sshProbe, _settings);
+                var readiness = new InstanceReadiness(clients, instances, _waiter, _freshIds, _sshProbe, _settings);
                 instance = await readiness.WaitAsync(subject, instance.InstanceId, cancellationToken).ConfigureAwait(false);
                 var hostKey = KnownHostKey(role, instance.InstanceId)
-                    ?? await new HostKeyPinning(clients, _waiter, _log, _settings).WaitAsync(subject, instance.InstanceId, cancellationToken).ConfigureAwait(false);
+                    ?? await Pinning(clients).WaitAsync(subject, instance.InstanceId, instance.InstanceType.Value, cancellationToken).ConfigureAwait(false);
                 _log.Information("{0}: ready at {1} (private {2})", subject, instance.PublicIpAddress, instance.PrivateIpAddress);
-                return Record(instance, hostKey);
+                return Record(instance, hostKey, target, instances);
             },
             cancellationToken);
 
@@ -138,6 +153,8 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
         _target ??= await new AwsPreflight(_clients, _settings).RunAsync(cancellationToken).ConfigureAwait(false);
         return (_clients, _target);
     }
+
+    private HostKeyPinning Pinning(AwsClients clients) => _pinning ??= new HostKeyPinning(clients, _waiter, _freshIds, _log, _settings);
 
     private Task<T> Explained<T>(Func<Task<T>> action, CancellationToken cancellationToken) =>
         AwsFailures.ExplainedAsync(action, () => _clients?.Region ?? _settings.AwsRegion, cancellationToken);
@@ -200,12 +217,18 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
     private string? KnownHostKey(HostRole role, string instanceId) =>
         _state.Load().Hosts.TryGetValue(AwsNames.RoleKey(role), out var record) && record.Id == instanceId ? record.HostKey : null;
 
-    private HostRecord Record(Instance instance, string? hostKey) => new()
+    /// <summary>
+    /// The host as the state records it. Its login user is sshUser when that is set; else the one the instance
+    /// was launched for (its LoginUser tag), so a later change of awsImageFamily never locks out a running host.
+    /// </summary>
+    private HostRecord Record(Instance instance, string? hostKey, AwsTarget target, HostInstances instances) => new()
     {
         Id = instance.InstanceId,
         PublicAddress = instance.PublicIpAddress ?? string.Empty,
         PrivateAddress = instance.PrivateIpAddress ?? string.Empty,
-        User = _settings.SshUser,
+        User = _settings.Origins.GetValueOrDefault("sshUser", "default") == "default"
+            ? AwsNames.TagValue(instance.Tags, HostInstances.LoginUserTag) ?? instances.LoginUser(target.Family)
+            : _settings.SshUser,
         Port = _settings.SshPort,
         KeyFile = _settings.SshPrivateKey,
         HostKey = hostKey,

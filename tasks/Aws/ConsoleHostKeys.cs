@@ -45,6 +45,12 @@ public sealed partial record ConsoleHostKeys(IReadOnlyList<SshPublicKey> Keys, I
         return new ConsoleHostKeys(keys, fingerprints);
     }
 
+    /// <summary>
+    /// True when the console shows that cloud-init finished a boot ("Cloud-init v. 25.1 finished at ..."), which it
+    /// prints at the end of every boot, after the host keys of a first boot.
+    /// </summary>
+    public static bool ShowsFinishedBoot(string? console) => console is not null && FinishedPattern().IsMatch(console);
+
     private static string[] LastBlock(string? console, string begin, string end)
     {
         if (console is null)
@@ -60,6 +66,9 @@ public sealed partial record ConsoleHostKeys(IReadOnlyList<SshPublicKey> Keys, I
 
     [GeneratedRegex("(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) AAAA[A-Za-z0-9+/]+=*")]
     private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"Cloud-init v\. \S+ finished at")]
+    private static partial Regex FinishedPattern();
 
     [GeneratedRegex("SHA256:[A-Za-z0-9+/]{43}")]
     private static partial Regex FingerprintPattern();

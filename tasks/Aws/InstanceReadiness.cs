@@ -8,7 +8,7 @@ namespace Workload.Aws;
 /// Waits, with progress, until a new or restarted instance can be used: running, both EC2 status checks ok, and
 /// an SSH server answering on its public address. One deadline (awsReadyTimeoutSeconds) covers all three.
 /// </summary>
-public sealed class InstanceReadiness(AwsClients clients, HostInstances instances, Waiter waiter, ISshProbe probe, WorkloadSettings settings)
+public sealed class InstanceReadiness(AwsClients clients, HostInstances instances, Waiter waiter, FreshIds freshIds, ISshProbe probe, WorkloadSettings settings)
 {
     private static readonly TimeSpan StatePollInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StatusPollInterval = TimeSpan.FromSeconds(10);
@@ -64,8 +64,9 @@ public sealed class InstanceReadiness(AwsClients clients, HostInstances instance
 
     private async Task<WaitStep<bool>> StatusChecksAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var response = await clients.Ec2.DescribeInstanceStatusAsync(
-            new DescribeInstanceStatusRequest { InstanceIds = [instanceId], IncludeAllInstances = true }, cancellationToken).ConfigureAwait(false);
+        var response = await freshIds.CallAsync(
+            token => clients.Ec2.DescribeInstanceStatusAsync(new DescribeInstanceStatusRequest { InstanceIds = [instanceId], IncludeAllInstances = true }, token),
+            cancellationToken).ConfigureAwait(false);
         var status = response.InstanceStatuses?.FirstOrDefault();
         var system = status?.SystemStatus?.Status?.Value ?? "not reported";
         var own = status?.Status?.Status?.Value ?? "not reported";

@@ -26,7 +26,7 @@ public sealed class KeyPairs(AwsClients clients, WorkloadSettings settings)
     /// <summary>Reads the key pair and the local key; refuses a pair that cannot be used as it is.</summary>
     public async Task<KeyPairFinding> FindAsync(CancellationToken cancellationToken)
     {
-        var (localKey, localSource) = ReadLocalKey();
+        var (localKey, localSource) = ReadLocalKey(settings);
         var response = await clients.Ec2.DescribeKeyPairsAsync(
             new DescribeKeyPairsRequest { IncludePublicKey = true, Filters = [new Filter("key-name", [Name])] }, cancellationToken).ConfigureAwait(false);
         var existing = response.KeyPairs?.FirstOrDefault(k => k.KeyName == Name);
@@ -113,8 +113,31 @@ public sealed class KeyPairs(AwsClients clients, WorkloadSettings settings)
         }
     }
 
-    private (SshPublicKey? Key, string? Source) ReadLocalKey()
+    /// <summary>The key types ImportKeyPair accepts (the ImportKeyPair API reference: "an RSA or ED25519 key pair").</summary>
+    public static IReadOnlyList<string> ImportableTypes { get; } = ["ssh-ed25519", "ssh-rsa"];
+
+    /// <summary>
+    /// Refuses, before anything is created, a local key EC2 would not import (ECDSA, DSA, security keys): the
+    /// import would fail half-way through the first run.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The key is of another type.</exception>
+    public static void RequireImportableLocalKey(WorkloadSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (key, source) = ReadLocalKey(settings);
+        if (key is not null && !ImportableTypes.Contains(key.Type, StringComparer.Ordinal))
+        {
+            var setting = settings.PublicKeyFile is not null ? "publicKeyFile" : "sshPrivateKey";
+            throw new ConfigurationException(
+                $"{setting}: '{source}' holds a {key.Type} key, which EC2 cannot import as a key pair (it takes {string.Join(" and ", ImportableTypes)} keys only); " +
+                "make one with `ssh-keygen -t ed25519` and point sshPrivateKey at it, or leave sshPrivateKey's file absent and EC2 makes an ed25519 pair.");
+        }
+    }
+
+    /// <summary>The public key this machine can log in with (publicKeyFile, or sshPrivateKey's public half), or null when there is none yet.</summary>
+    public static (SshPublicKey? Key, string? Source) ReadLocalKey(WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         if (settings.PublicKeyFile is { } publicKeyFile)
         {
             var key = SshPublicKey.TryParse(File.ReadLines(publicKeyFile).FirstOrDefault(l => l.Trim().Length > 0))

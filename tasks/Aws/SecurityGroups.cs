@@ -13,27 +13,27 @@ public sealed record GroupFinding(HostRole Role, string Name, SecurityGroup? Gro
 /// The two security groups of the workload, one per role, made to hold exactly the rules of
 /// <see cref="SecurityGroupPolicy"/>: missing rules are added, any other ingress rule is revoked.
 /// Both groups are made together because the Jenkins group's node-exporter rule names the monitoring group.
+/// EC2 compares group names without regard to case, so a group is found by its name in any case.
 /// </summary>
-public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings, string vpcId)
+public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings, string vpcId, FreshIds freshIds)
 {
     /// <summary>The monitoring group first: the Jenkins group refers to it.</summary>
     private static readonly HostRole[] CreationOrder = [HostRole.Monitoring, HostRole.Jenkins];
 
-    /// <summary>Finds both groups by name in the VPC; refuses a group of that name that is not the tool's.</summary>
+    /// <summary>Finds both groups by name in the VPC; refuses a group of that name (in any case) that is not the tool's.</summary>
     public async Task<IReadOnlyDictionary<HostRole, GroupFinding>> FindAsync(CancellationToken cancellationToken)
     {
+        var inVpc = await GroupsInVpcAsync(cancellationToken).ConfigureAwait(false);
         var findings = new Dictionary<HostRole, GroupFinding>();
         foreach (var role in CreationOrder)
         {
             var name = AwsNames.ResourceName(settings.Project, role);
-            var response = await clients.Ec2.DescribeSecurityGroupsAsync(
-                new DescribeSecurityGroupsRequest { Filters = [new Filter("group-name", [name]), new Filter("vpc-id", [vpcId])] },
-                cancellationToken).ConfigureAwait(false);
-            var group = response.SecurityGroups?.FirstOrDefault();
+            var group = inVpc.FirstOrDefault(g => string.Equals(g.GroupName, name, StringComparison.OrdinalIgnoreCase));
             if (group is not null && !AwsNames.IsOurs(group.Tags, settings.Project))
             {
+                var sameName = group.GroupName == name ? string.Empty : $" (EC2 compares group names without regard to case, so it holds the name {name})";
                 throw new AwsProvisioningException(
-                    $"The security group {name} ({group.GroupId}) in {vpcId} is not tagged {AwsNames.ProjectTag}={settings.Project}, " +
+                    $"The security group {group.GroupName} ({group.GroupId}) in {vpcId}{sameName} is not tagged {AwsNames.ProjectTag}={settings.Project}, " +
                     $"{AwsNames.ManagedByTag}={AwsNames.ManagedByValue}; the tool neither uses nor changes it. Delete or rename it, or set another project.");
             }
 
@@ -89,8 +89,10 @@ public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings
 
             if (extra.Count > 0)
             {
-                await clients.Ec2.RevokeSecurityGroupIngressAsync(
-                    new RevokeSecurityGroupIngressRequest { GroupId = ids[role], SecurityGroupRuleIds = extra.Select(r => r.SecurityGroupRuleId).ToList() },
+                await freshIds.CallAsync(
+                    token => clients.Ec2.RevokeSecurityGroupIngressAsync(
+                        new RevokeSecurityGroupIngressRequest { GroupId = ids[role], SecurityGroupRuleIds = extra.Select(r => r.SecurityGroupRuleId).ToList() },
+                        token),
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -137,6 +139,23 @@ public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings
         return rules;
     }
 
+    /// <summary>Every security group of the VPC, across pages.</summary>
+    private async Task<List<SecurityGroup>> GroupsInVpcAsync(CancellationToken cancellationToken)
+    {
+        var groups = new List<SecurityGroup>();
+        string? next = null;
+        do
+        {
+            var response = await clients.Ec2.DescribeSecurityGroupsAsync(
+                new DescribeSecurityGroupsRequest { Filters = [new Filter("vpc-id", [vpcId])], NextToken = next },
+                cancellationToken).ConfigureAwait(false);
+            groups.AddRange(response.SecurityGroups ?? []);
+            next = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+        return groups;
+    }
+
     private async Task<string> CreateAsync(HostRole role, CancellationToken cancellationToken)
     {
         var name = AwsNames.ResourceName(settings.Project, role);
@@ -155,9 +174,24 @@ public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings
         }
         catch (AmazonServiceException exception) when (exception.ErrorCode == "InvalidGroup.Duplicate")
         {
-            // Made by a run that overlapped this one; FindAsync checks it is ours.
-            var findings = await FindAsync(cancellationToken).ConfigureAwait(false);
-            return findings[role].Group?.GroupId ?? throw new AwsProvisioningException($"The security group {name} was reported to exist but cannot be found.", exception);
+            // Made by a run that overlapped this one, or a group of the same name in another case: FindAsync checks it
+            // is ours. A group made moments ago may not be listed yet.
+            var deadline = freshIds.Clock.UtcNow + FreshIds.Patience;
+            while (true)
+            {
+                var findings = await FindAsync(cancellationToken).ConfigureAwait(false);
+                if (findings[role].Group is { } group)
+                {
+                    return group.GroupId;
+                }
+
+                if (freshIds.Clock.UtcNow >= deadline)
+                {
+                    throw new AwsProvisioningException($"EC2 says the security group {name} exists in {vpcId}, but does not list it (waited {FreshIds.Patience.TotalMinutes:0} minutes).", exception);
+                }
+
+                await freshIds.Clock.DelayAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -179,8 +213,11 @@ public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings
 
         try
         {
-            await clients.Ec2.AuthorizeSecurityGroupIngressAsync(
-                new AuthorizeSecurityGroupIngressRequest { GroupId = groupId, IpPermissions = [permission] }, cancellationToken).ConfigureAwait(false);
+            // The group, or the group the rule refers to, may have been made moments ago.
+            await freshIds.CallAsync(
+                token => clients.Ec2.AuthorizeSecurityGroupIngressAsync(
+                    new AuthorizeSecurityGroupIngressRequest { GroupId = groupId, IpPermissions = [permission] }, token),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonServiceException exception) when (exception.ErrorCode == "InvalidPermission.Duplicate")
         {

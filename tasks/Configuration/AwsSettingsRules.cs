@@ -10,7 +10,7 @@ namespace Workload.Configuration;
 public static partial class AwsSettingsRules
 {
     /// <summary>Tag keys the tool sets itself; a user tag may not replace them, or Destroy would lose track of resources.</summary>
-    public static IReadOnlyList<string> ReservedTagKeys { get; } = ["Name", "Project", "ManagedBy", "Role"];
+    public static IReadOnlyList<string> ReservedTagKeys { get; } = ["Name", "Project", "ManagedBy", "Role", "LoginUser"];
 
     public static void Check(WorkloadSettings settings, List<string> problems)
     {
@@ -40,6 +40,10 @@ public static partial class AwsSettingsRules
         {
             problems.Add($"project: \"{settings.Project}\" names AWS resources with provider=aws; expected 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        else if (settings.Project.StartsWith("sg-", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"project: \"{settings.Project}\" would name the security groups {settings.Project}-jenkins and {settings.Project}-monitoring, and EC2 refuses group names that start with sg-; choose another project name");
+        }
     }
 
     /// <summary>True for 0.0.0.0/0 and ::/0 (and any other prefix of length 0).</summary>
@@ -62,6 +66,11 @@ public static partial class AwsSettingsRules
         Expect(problems, "awsRegion", settings.AwsRegion, RegionPattern(), "an AWS region such as us-east-1");
         Expect(problems, "amiId", settings.AmiId, AmiPattern(), "an AMI id such as ami-0123456789abcdef0");
         Expect(problems, "awsSubnetId", settings.AwsSubnetId, SubnetPattern(), "a subnet id such as subnet-0123456789abcdef0");
+        Expect(problems, "awsAvailabilityZone", settings.AwsAvailabilityZone, ZonePattern(), "an availability zone such as us-east-1a");
+        if (settings.AwsAvailabilityZone is { } zone && settings.AwsRegion is { } region && ZonePattern().IsMatch(zone) && !zone.StartsWith(region, StringComparison.Ordinal))
+        {
+            problems.Add($"awsAvailabilityZone: \"{zone}\" is not a zone of awsRegion {region}");
+        }
         if (settings.AwsProfile is { Length: 0 })
         {
             problems.Add("awsProfile: is empty; expected a profile name, or leave it unset");
@@ -99,6 +108,9 @@ public static partial class AwsSettingsRules
 
     [GeneratedRegex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex SubnetPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$")]
+    private static partial Regex ZonePattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     private static partial Regex ProjectPattern();

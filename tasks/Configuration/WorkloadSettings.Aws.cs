@@ -29,15 +29,22 @@ public sealed partial class WorkloadSettings
     [Setting("AWS", "EC2 instance type of the monitoring host (Prometheus and Grafana).")]
     public string MonitoringInstanceType { get; init; } = "t3.micro";
 
-    [Setting("AWS", "An AMI id for both hosts instead of the region's current Ubuntu 24.04 LTS image from Canonical.")]
+    [Setting("AWS", "The hosts' operating system: ubuntu-24.04, the region's current image from Canonical's public SSM parameter /aws/service/canonical/ubuntu/server/24.04/stable/current/<arch>/hvm/ebs-gp3/ami-id (login user ubuntu), or debian-13, Debian's official image from /aws/service/debian/release/13/latest/<arch> (login user admin). Parameters checked 2026-11-28 against Canonical's \"Finding Ubuntu images with the AWS SSM Parameter Store\" and the Debian cloud team's AmazonEC2Image page. The login user follows the image unless sshUser is set.")]
+    [OneOf("ubuntu-24.04", "debian-13")]
+    public string AwsImageFamily { get; init; } = "ubuntu-24.04";
+
+    [Setting("AWS", "An AMI id for both hosts instead of the region's current image of awsImageFamily (whose login user still applies).")]
     public string? AmiId { get; init; }
 
     [Setting("AWS", "Size of each host's encrypted gp3 root volume in GiB (Jenkins, its workspace and the OWASP database need more than the image's 8).")]
     [Range(8, 1024)]
     public int RootVolumeSizeGiB { get; init; } = 20;
 
-    [Setting("AWS", "A subnet for both hosts (its VPC holds the security groups); unset: the region's default VPC.")]
+    [Setting("AWS", "A subnet for both hosts (its VPC holds the security groups); its zone must offer both instance types. Unset: the default subnet of a zone of the region's default VPC.")]
     public string? AwsSubnetId { get; init; }
+
+    [Setting("AWS", "The availability zone of the hosts, such as us-east-1a (its default subnet); unset: the first zone by name whose default subnet offers both instance types (t3 is missing from some zones).")]
+    public string? AwsAvailabilityZone { get; init; }
 
     [Setting("AWS", "An OpenSSH public key file to import as the hosts' key pair; unset: the public half of sshPrivateKey when that file exists, else a new ed25519 key pair whose private key is written to sshPrivateKey.")]
     [Format(ValueFormat.ExistingFile)]
@@ -50,7 +57,7 @@ public sealed partial class WorkloadSettings
     [Range(30, 3600)]
     public int AwsReadyTimeoutSeconds { get; init; } = 900;
 
-    [Setting("AWS", "Seconds to wait for an instance's SSH host keys to appear in its console output.")]
+    [Setting("AWS", "Seconds to wait for an instance's SSH host keys to appear in its console output (at once on Nitro types such as t3, which serve the latest output; other types' buffered output can take 20 minutes).")]
     [Range(10, 3600)]
     public int AwsHostKeyTimeoutSeconds { get; init; } = 600;
 

@@ -49,7 +49,7 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Path)]
     public string SshPrivateKey { get; init; } = ".workload/id_ed25519";
 
-    [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo.")]
+    [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo. With provider=aws, unset: the user of awsImageFamily's images (ubuntu, admin).")]
     public string SshUser { get; init; } = "ubuntu";
 
     [Setting("SSH", "SSH port of the hosts.")]

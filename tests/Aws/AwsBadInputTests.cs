@@ -191,4 +191,89 @@ public sealed class AwsBadInputTests : IDisposable
 
         Assert.Contains("awsTags", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AKeyEc2CannotImportIsRefusedBeforeAnyCall()
+    {
+        var keyFile = Path.Combine(_world.Directory, "id_ecdsa");
+        using (var keygen = System.Diagnostics.Process.Start("ssh-keygen", ["-q", "-t", "ecdsa", "-N", string.Empty, "-C", "test", "-f", keyFile]))
+        {
+            await keygen.WaitForExitAsync();
+            Assert.Equal(0, keygen.ExitCode);
+        }
+
+        using var provider = _world.Provider(_world.Settings(("sshPrivateKey", keyFile)));
+
+        var failure = await Assert.ThrowsAsync<ConfigurationException>(() => provider.CheckAsync(HostRole.Jenkins, CancellationToken.None));
+
+        Assert.Contains("sshPrivateKey", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ecdsa-sha2-nistp256", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ssh-ed25519 and ssh-rsa", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Ec2.MutatingCalls);
+    }
+
+    [Theory]
+    [InlineData("sg-web")]
+    [InlineData("SG-web")]
+    public void AProjectWhoseGroupNamesEc2RefusesIsRefusedUpFront(string project)
+    {
+        var failure = Assert.Throws<ConfigurationException>(() => _world.Settings(("project", project)));
+
+        Assert.Contains("project:", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("sg-", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AForeignGroupWhoseNameDiffersOnlyInCaseIsRefusedByName()
+    {
+        _world.Ec2.AddGroup("MicroBlog-Jenkins", Ec2Double.DefaultVpcId, [new Tag("Team", "web")]);
+        using var provider = _world.Provider(_world.Settings());
+
+        var failure = await Assert.ThrowsAsync<AwsProvisioningException>(() => provider.CheckAsync(HostRole.Jenkins, CancellationToken.None));
+
+        Assert.Contains("MicroBlog-Jenkins", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("without regard to case", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Ec2.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task AZoneThatDoesNotOfferTheTypesIsRefusedWithTheZonesThatDo()
+    {
+        using var provider = _world.Provider(_world.Settings(("awsAvailabilityZone", Ec2Double.ZoneWithoutT3)));
+
+        var failure = await Assert.ThrowsAsync<AwsProvisioningException>(() => provider.CheckAsync(HostRole.Jenkins, CancellationToken.None));
+
+        Assert.Contains($"awsAvailabilityZone: {Ec2Double.ZoneWithoutT3}, which does not offer jenkinsInstanceType t3.small", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Ec2.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task ASubnetInAZoneThatDoesNotOfferTheTypesIsRefused()
+    {
+        var subnet = _world.Ec2.Subnets.Single(s => s.AvailabilityZone == Ec2Double.ZoneWithoutT3).SubnetId;
+        using var provider = _world.Provider(_world.Settings(("awsSubnetId", subnet)));
+
+        var failure = await Assert.ThrowsAsync<AwsProvisioningException>(() => provider.CheckAsync(HostRole.Jenkins, CancellationToken.None));
+
+        Assert.Contains($"awsSubnetId: the subnet {subnet} is in {Ec2Double.ZoneWithoutT3}", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Ec2.MutatingCalls);
+    }
+
+    [Fact]
+    public void AZoneOfAnotherRegionIsRefused()
+    {
+        var failure = Assert.Throws<ConfigurationException>(() => _world.Settings(("awsAvailabilityZone", "eu-west-1a")));
+
+        Assert.Contains("awsAvailabilityZone: \"eu-west-1a\" is not a zone of awsRegion us-east-1", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownImageFamilyIsRefused()
+    {
+        var failure = Assert.Throws<ConfigurationException>(() => _world.Settings(("awsImageFamily", "debian-12")));
+
+        Assert.Contains("awsImageFamily", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("debian-13", failure.Message, StringComparison.Ordinal);
+    }
 }

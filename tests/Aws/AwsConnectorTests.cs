@@ -76,7 +76,7 @@ public sealed class AwsConnectorTests : IDisposable
 
         var resolved = await chain.ResolveAsync();
 
-        Assert.Equal("profile 'work'", resolved.Source);
+        Assert.Equal("profile 'work' (the awsProfile setting)", resolved.Source);
         Assert.Equal("AKIAEXAMPLEEXAMPLE01", (await resolved.Credentials.GetCredentialsAsync()).AccessKey);
     }
 
@@ -89,5 +89,74 @@ public sealed class AwsConnectorTests : IDisposable
         var resolved = await chain.ResolveAsync();
 
         Assert.IsType<SessionAWSCredentials>(resolved.Credentials);
+    }
+
+    [Fact]
+    public async Task AnExplicitProfileWinsOverStaleKeysInTheEnvironment()
+    {
+        _world.Profiles = await CredentialsFileAsync("[work]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = example-secret\n");
+        var chain = new AwsCredentialChain(_world.Environment, _world.Profiles, "work", useInstanceProfile: false);
+
+        var resolved = await chain.ResolveAsync();
+
+        Assert.Equal("AKIAEXAMPLEEXAMPLE01", (await resolved.Credentials.GetCredentialsAsync()).AccessKey);
+    }
+
+    [Fact]
+    public async Task ADefaultProfileWithoutCredentialsIsSkippedAndSaidSo()
+    {
+        _world.Environment.Clear();
+        _world.Profiles = await CredentialsFileAsync("[default]\nregion = eu-west-1\n");
+        var chain = new AwsCredentialChain(_world.Environment, _world.Profiles, null, useInstanceProfile: false);
+
+        var failure = await Assert.ThrowsAsync<AwsCredentialsException>(chain.ResolveAsync);
+
+        Assert.Contains("The profile 'default' exists but holds no credentials", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("so it was skipped", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheProfilesRegionIsUsedWhateverGaveTheCredentials()
+    {
+        _world.Profiles = await CredentialsFileAsync("[default]\nregion = eu-west-1\n");
+        var settings = SettingsLoader.Load(new SettingsSources(
+            _world.Directory,
+            new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["provider"] = ["aws"], ["adminCidr"] = ["203.0.113.7/32"] },
+            new Dictionary<string, string>()));
+
+        using var clients = await _world.Connector(settings).ConnectAsync(CancellationToken.None);
+
+        Assert.Equal("eu-west-1", clients.Region);
+        Assert.Equal("eu-west-1", _world.Ec2.CallRegions[0]);
+    }
+
+    [Fact]
+    public async Task ARegionTheAccountHasNotEnabledIsReportedAsSuchNotAsBadCredentials()
+    {
+        var settings = _world.Settings(("awsRegion", "af-south-1"));
+
+        var failure = await Assert.ThrowsAsync<AwsProvisioningException>(() => _world.Connector(settings).ConnectAsync(CancellationToken.None));
+
+        Assert.Contains("the account has not enabled the region 'af-south-1'", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["af-south-1", "us-east-1"], _world.Ec2.CallRegions);
+        Assert.Empty(_world.Ec2.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task CredentialsRefusedEverywhereAreReportedAsRejected()
+    {
+        _world.Ec2.RejectCredentialsWith = "AuthFailure";
+        var settings = _world.Settings(("awsRegion", "eu-west-1"));
+
+        var failure = await Assert.ThrowsAsync<AwsCredentialsException>(() => _world.Connector(settings).ConnectAsync(CancellationToken.None));
+
+        Assert.Contains("AWS rejected the credentials from environment variables", failure.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<SharedCredentialsFile> CredentialsFileAsync(string content)
+    {
+        var file = Path.Combine(_world.Directory, "credentials");
+        await File.WriteAllTextAsync(file, content);
+        return new SharedCredentialsFile(file);
     }
 }

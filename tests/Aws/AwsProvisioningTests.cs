@@ -45,7 +45,9 @@ public sealed class AwsProvisioningTests : IDisposable
         Assert.Single(ec2.KeyPairRecords);
         Assert.Equal(["CreateKeyPair", "CreateSecurityGroup", "CreateSecurityGroup"], ec2.MutatingCalls.Where(c => c.StartsWith("Create", StringComparison.Ordinal)));
         Assert.Equal(2, ec2.MutatingCalls.Count(c => c == "RunInstances"));
-        Assert.Equal(7, ec2.MutatingCalls.Count(c => c == "AuthorizeSecurityGroupIngress"));
+
+        // Seven rules, though the first calls for each new group met EC2's eventual consistency and were retried.
+        Assert.Equal(7, ec2.Rules.Count(r => r.IsEgress != true));
 
         var jenkinsInstance = ec2.InstanceRecords[jenkins.Id];
         var monitoringInstance = ec2.InstanceRecords[monitoring.Id];
@@ -269,5 +271,129 @@ public sealed class AwsProvisioningTests : IDisposable
         Assert.Equal("microblog-key", state.Resources[AwsResourceKeys.KeyPair]);
         Assert.Equal(_world.Ec2.GroupRecords.Values.Single(g => g.GroupName == "microblog-jenkins").GroupId, state.Resources[AwsResourceKeys.SecurityGroup(HostRole.Jenkins)]);
         Assert.Equal(_world.Ec2.GroupRecords.Values.Single(g => g.GroupName == "microblog-monitoring").GroupId, state.Resources[AwsResourceKeys.SecurityGroup(HostRole.Monitoring)]);
+    }
+
+    [Fact]
+    public async Task TheHostsGoToAnExplicitSubnetOfAZoneThatOffersBothTypes()
+    {
+        // us-east-1a offers no t3.small here: the first zone by name that offers both types is chosen.
+        _world.Ec2.Offerings["t3.small"].Remove("us-east-1a");
+        var settings = _world.Settings();
+
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        var instance = _world.Ec2.InstanceRecords[record.Id];
+        Assert.Equal("us-east-1b", instance.Zone);
+        Assert.Equal(_world.Ec2.Subnets.Single(s => s.AvailabilityZone == "us-east-1b").SubnetId, instance.SubnetId);
+        Assert.Contains(_world.Log.Lines, l => l.Contains("in us-east-1b (subnet-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AChosenZoneIsUsed()
+    {
+        var settings = _world.Settings(("awsAvailabilityZone", "us-east-1d"));
+
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        Assert.Equal("us-east-1d", _world.Ec2.InstanceRecords[record.Id].Zone);
+    }
+
+    [Fact]
+    public async Task IdsThatEc2DoesNotKnowYetAreRetriedUntilItDoes()
+    {
+        _world.Ec2.NewIdLag = TimeSpan.FromSeconds(45);
+        var settings = _world.Settings();
+
+        var jenkins = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        Assert.Equal("running", _world.Ec2.InstanceRecords[jenkins.Id].State);
+        Assert.Equal(7, _world.Ec2.Rules.Count(r => r.IsEgress != true));
+        Assert.True(_world.Ec2.Calls.Count(c => c == "AuthorizeSecurityGroupIngress") > 7, "no rule call met a group EC2 did not know yet");
+        Assert.True(_world.Ec2.Calls.Count(c => c == "DescribeInstances") > 2, "no call met an instance EC2 did not know yet");
+    }
+
+    [Fact]
+    public async Task TheClientTokenFollowsTheWholeLaunchRequest()
+    {
+        var settings = _world.Settings();
+        var first = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+        await _world.Ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [first.Id] }, CancellationToken.None);
+        _world.Ec2.Advance(TimeSpan.FromMinutes(1));
+
+        // A bigger volume and another tag are another launch: another token, and a new instance.
+        var bigger = _world.Settings(("rootVolumeSizeGiB", "30"), ("awsTags", "Owner=ops"));
+        var second = await _world.ProvisionAsync(bigger, HostRole.Jenkins);
+
+        var tokens = new[] { first.Id, second.Id }.Select(id => _world.Ec2.InstanceRecords[id].ClientToken).ToList();
+        Assert.NotEqual(tokens[0], tokens[1]);
+        Assert.Equal(30, _world.Ec2.InstanceRecords[second.Id].RootVolumeGiB);
+    }
+
+    [Fact]
+    public async Task ATokenEc2HoldsForOtherParametersIsSpentWhenNoLiveInstanceHasIt()
+    {
+        var settings = _world.Settings();
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        // The instance is terminated, and EC2 remembers its token as used with other parameters (a launch of another
+        // version of the tool, say): the same launch again meets IdempotentParameterMismatch.
+        var token = _world.Ec2.InstanceRecords[record.Id].ClientToken!;
+        await _world.Ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [record.Id] }, CancellationToken.None);
+        _world.Ec2.Advance(TimeSpan.FromMinutes(1));
+        _world.Ec2.ClientTokens[token] = (record.Id, "other parameters");
+
+        var replacement = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        Assert.NotEqual(record.Id, replacement.Id);
+        Assert.Equal("running", _world.Ec2.InstanceRecords[replacement.Id].State);
+        Assert.True(_world.Ec2.Calls.Count(c => c == "RunInstances") >= 3, "the mismatch was not met");
+        Assert.NotEqual(token, _world.Ec2.InstanceRecords[replacement.Id].ClientToken);
+    }
+
+    [Fact]
+    public async Task Debian13IsLaunchedFromDebiansParameterAndReachedAsAdmin()
+    {
+        var settings = _world.Settings(("awsImageFamily", "debian-13"));
+
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        var instance = _world.Ec2.InstanceRecords[record.Id];
+        Assert.Equal(["/aws/service/debian/release/13/latest/amd64"], _world.Ssm.ParametersRead.Distinct());
+        Assert.Equal(Ec2Double.DebianAmd64ImageId, instance.ImageId);
+        Assert.Equal("admin", record.User);
+        Assert.Equal("admin", instance.Tag("LoginUser"));
+    }
+
+    [Fact]
+    public async Task Ubuntu2404IsTheDefaultAndIsReachedAsUbuntu()
+    {
+        var record = await _world.ProvisionAsync(_world.Settings(), HostRole.Jenkins);
+
+        Assert.Equal(["/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"], _world.Ssm.ParametersRead.Distinct());
+        Assert.Equal("ubuntu", record.User);
+    }
+
+    [Fact]
+    public async Task WithoutSsmDebiansOwnImagesAreFound()
+    {
+        _world.Ssm.DenyAccess = true;
+
+        var record = await _world.ProvisionAsync(_world.Settings(("awsImageFamily", "debian-13")), HostRole.Jenkins);
+
+        Assert.Equal(Ec2Double.DebianAmd64ImageId, _world.Ec2.InstanceRecords[record.Id].ImageId);
+    }
+
+    [Fact]
+    public async Task AnExplicitSshUserWinsAndARunningHostKeepsTheUserItWasLaunchedFor()
+    {
+        var explicitUser = await _world.ProvisionAsync(_world.Settings(("awsImageFamily", "debian-13"), ("sshUser", "ops")), HostRole.Monitoring);
+        Assert.Equal("ops", explicitUser.User);
+
+        // Launched as Ubuntu; the family changed later: the host is kept, and so is its user.
+        var jenkins = await _world.ProvisionAsync(_world.Settings(), HostRole.Jenkins);
+        var later = await _world.ProvisionAsync(_world.Settings(("awsImageFamily", "debian-13")), HostRole.Jenkins);
+
+        Assert.Equal(jenkins.Id, later.Id);
+        Assert.Equal("ubuntu", later.User);
     }
 }

@@ -63,11 +63,14 @@ public sealed class AwsWorld : IDisposable
         return SettingsLoader.Load(new SettingsSources(Directory, arguments, new Dictionary<string, string>()));
     }
 
+    /// <summary>The ~/.aws profiles the credential chain reads: none by default.</summary>
+    public ICredentialProfileSource Profiles { get; set; } = new NoProfiles();
+
     public AwsConnector Connector(WorkloadSettings settings) => new(
-        new AwsCredentialChain(Environment, new NoProfiles(), settings.AwsProfile, settings.AwsInstanceProfile),
+        new AwsCredentialChain(Environment, Profiles, settings.AwsProfile, settings.AwsInstanceProfile),
         settings.AwsRegion,
         Environment,
-        (_, region) => new AwsClients(Ec2.Client, Ssm.Client, region),
+        (_, region) => new AwsClients(Ec2.ClientFor(region), Ssm.Client, region),
         TimeSpan.FromSeconds(settings.AwsRequestTimeoutSeconds));
 
     public AwsHostProvider Provider(WorkloadSettings settings) =>
@@ -112,17 +115,14 @@ public sealed class AwsWorld : IDisposable
     }
 }
 
-/// <summary>Time that passes only when the tool waits; each wait moves the EC2 double one step on.</summary>
+/// <summary>Time that passes only when the tool waits: each wait lets as much of the EC2 double's simulated time pass.</summary>
 public sealed class VirtualClock(Ec2Double ec2) : WaitClock
 {
-    public DateTimeOffset Now { get; private set; } = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset UtcNow => Now;
+    public override DateTimeOffset UtcNow => ec2.Now;
 
     public override Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        Now += delay;
-        ec2.Tick();
+        ec2.Advance(delay);
         return Task.CompletedTask;
     }
 }

@@ -9,19 +9,29 @@ namespace Workload.Tests.Aws;
 /// <summary>The instances of <see cref="Ec2Double"/>.</summary>
 public sealed partial class Ec2Double
 {
-    /// <summary>Ticks from pending to running, and from running to status checks ok and host keys on the console.</summary>
-    public int TicksToRunning { get; set; } = 2;
+    /// <summary>Simulated time from pending to running, from running to both status checks ok, from stopping to stopped and from shutting-down to terminated.</summary>
+    public TimeSpan TimeToRunning { get; set; } = TimeSpan.FromSeconds(20);
 
-    public int TicksToStatusOk { get; set; } = 2;
+    public TimeSpan StatusOkAfter { get; set; } = TimeSpan.FromSeconds(20);
 
-    public int TicksToConsoleKeys { get; set; } = 1;
+    public TimeSpan TimeToStopped { get; set; } = TimeSpan.FromSeconds(10);
 
-    public int TicksToTerminated { get; set; } = 2;
+    public TimeSpan TimeToTerminated { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How far into its first boot cloud-init prints the host keys to the console.</summary>
+    public TimeSpan KeysPrintedAfter { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>
+    /// How far the console output EC2 returns without Latest lags behind the console: it is "buffered information
+    /// posted shortly after an instance transition state", and Ubuntu's publishers report the key lines can take up
+    /// to 20 minutes to show. With Latest (Nitro types only) it is the console as it is.
+    /// </summary>
+    public TimeSpan ConsoleBufferDelay { get; set; } = TimeSpan.FromMinutes(12);
 
     /// <summary>Never print host keys on the console (an image without cloud-init's key output).</summary>
     public bool ConsoleNeverShowsKeys { get; set; }
 
-    /// <summary>Ticks for which a new instance is missing from filtered DescribeInstances (EC2 is eventually consistent).</summary>
+    /// <summary>Steps for which a new instance is missing from filtered DescribeInstances (EC2's listings lag behind, as its ids do).</summary>
     public int DescribeLagTicks { get; set; }
 
     /// <summary>The next RunInstances launches, then fails as if the connection dropped before the answer came.</summary>
@@ -29,7 +39,8 @@ public sealed partial class Ec2Double
 
     public Dictionary<string, InstanceRecord> InstanceRecords { get; } = new(StringComparer.Ordinal);
 
-    private Dictionary<string, (string InstanceId, string Parameters)> ClientTokens { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every client token EC2 has seen, with its instance and the parameters of its launch (kept, as EC2 keeps them at least a day after termination).</summary>
+    public Dictionary<string, (string InstanceId, string Parameters)> ClientTokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The instances that are not terminated.</summary>
     public IReadOnlyList<InstanceRecord> LiveInstances => InstanceRecords.Values.Where(i => i.State != "terminated").ToList();
@@ -37,13 +48,12 @@ public sealed partial class Ec2Double
     public Task<RunInstancesResponse> RunInstancesAsync(RunInstancesRequest request, CancellationToken cancellationToken)
     {
         Enter("RunInstances");
-        var groups = (request.NetworkInterfaces?.FirstOrDefault()?.Groups ?? []).Concat(request.SecurityGroupIds ?? []).ToList();
-        var parameters = string.Join('|', request.ImageId, request.InstanceType?.Value, request.KeyName, string.Join(',', groups));
+        var parameters = RequestParameters.Of(request, nameof(RunInstancesRequest.ClientToken));
         if (request.ClientToken is { } token && ClientTokens.TryGetValue(token, out var earlier))
         {
             return earlier.Parameters == parameters
                 ? Task.FromResult(new RunInstancesResponse { Reservation = new Reservation { Instances = [InstanceRecords[earlier.InstanceId].ToModel()] } })
-                : throw Error("IdempotentParameterMismatch", "The client token was used before with other parameters.");
+                : throw Error("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).");
         }
 
         if (request.MinCount != 1 || request.MaxCount != 1)
@@ -52,37 +62,55 @@ public sealed partial class Ec2Double
         }
 
         var image = Images.GetValueOrDefault(request.ImageId ?? string.Empty) ?? throw Error("InvalidAMIID.NotFound", $"The image id '[{request.ImageId}]' does not exist");
-        if (!InstanceTypes.TryGetValue(request.InstanceType?.Value ?? string.Empty, out var architecture))
+        var type = request.InstanceType?.Value ?? string.Empty;
+        if (!InstanceTypes.TryGetValue(type, out var spec))
         {
-            throw Error("InvalidParameterValue", $"Invalid value '{request.InstanceType?.Value}' for InstanceType.");
+            throw Error("InvalidParameterValue", $"Invalid value '{type}' for InstanceType.");
         }
 
-        if (architecture != image.Architecture.Value)
+        if (spec.Architecture != image.Architecture.Value)
         {
-            throw Error("InvalidParameterValue", $"The architecture '{architecture}' of the instance type does not match the image's ({image.Architecture.Value}).");
+            throw Error("InvalidParameterValue", $"The architecture '{spec.Architecture}' of the instance type does not match the image's ({image.Architecture.Value}).");
         }
 
-        if (request.KeyName is not null && !KeyPairRecords.ContainsKey(request.KeyName))
+        if (request.KeyName is not null && !KeyPairVisible(request.KeyName))
         {
             throw Error("InvalidKeyPair.NotFound", $"The key pair '{request.KeyName}' does not exist");
         }
 
-        var missingGroup = groups.FirstOrDefault(g => !GroupRecords.ContainsKey(g));
+        var network = request.NetworkInterfaces?.FirstOrDefault();
+        var groups = (network?.Groups ?? []).Concat(request.SecurityGroupIds ?? []).ToList();
+        var missingGroup = groups.FirstOrDefault(g => !GroupVisible(g));
         if (groups.Count == 0 || missingGroup is not null)
         {
             throw Error("InvalidGroup.NotFound", $"The security group '{missingGroup}' does not exist");
+        }
+
+        var subnetId = network?.SubnetId ?? request.SubnetId;
+        var subnet = subnetId is null
+            ? Subnets.First(s => s.VpcId == GroupRecords[groups[0]].VpcId && s.DefaultForAz == true && Offerings[type].Contains(s.AvailabilityZone))
+            : Subnets.FirstOrDefault(s => s.SubnetId == subnetId) ?? throw Error("InvalidSubnetID.NotFound", $"The subnet ID '{subnetId}' does not exist");
+        if (!Offerings[type].Contains(subnet.AvailabilityZone))
+        {
+            throw Error(
+                "Unsupported",
+                $"Your requested instance type ({type}) is not supported in your requested Availability Zone ({subnet.AvailabilityZone}). " +
+                $"Please retry your request by not specifying an Availability Zone or choosing {string.Join(", ", Offerings[type].Order(StringComparer.Ordinal))}.");
         }
 
         var number = InstanceRecords.Count + 5;
         var root = request.BlockDeviceMappings?.FirstOrDefault(b => b.DeviceName == image.RootDeviceName)?.Ebs;
         var instance = new InstanceRecord
         {
+            Owner = this,
             Id = NewId("i"),
             ImageId = image.ImageId,
-            InstanceType = request.InstanceType!.Value,
+            InstanceType = type,
             KeyName = request.KeyName,
             GroupIds = groups,
-            VpcId = GroupRecords[groups[0]].VpcId,
+            VpcId = subnet.VpcId,
+            Zone = subnet.AvailabilityZone,
+            SubnetId = subnet.SubnetId,
             PublicAddress = $"198.51.100.{number}",
             PrivateAddress = $"172.31.0.{number}",
             HttpTokens = request.MetadataOptions?.HttpTokens?.Value ?? "optional",
@@ -90,12 +118,15 @@ public sealed partial class Ec2Double
             RootVolumeGiB = root?.VolumeSize ?? 8,
             RootVolumeType = root?.VolumeType?.Value ?? "gp2",
             ClientToken = request.ClientToken,
+            LaunchParameters = parameters,
             Tags = TagsOf(request.TagSpecifications, ResourceType.Instance),
             VolumeTags = TagsOf(request.TagSpecifications, ResourceType.Volume),
             HiddenTicks = DescribeLagTicks,
+            VisibleAt = Now + NewIdLag,
             HostKey = NewHostKey("ssh-ed25519"),
             EcdsaHostKey = NewHostKey("ecdsa-sha2-nistp256"),
         };
+        instance.MoveTo("pending");
         InstanceRecords[instance.Id] = instance;
         if (request.ClientToken is not null)
         {
@@ -114,20 +145,20 @@ public sealed partial class Ec2Double
     public Task<DescribeInstancesResponse> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeInstances");
-        Filters.Check("DescribeInstances", request.Filters, "instance-state-name", "instance-id");
+        Filters.Check("DescribeInstances", request.Filters, "instance-state-name", "instance-id", "client-token");
         var byId = request.InstanceIds is { Count: > 0 };
-        var missing = (request.InstanceIds ?? []).FirstOrDefault(id => !InstanceRecords.ContainsKey(id));
-        if (missing is not null)
+        foreach (var id in request.InstanceIds ?? [])
         {
-            throw Error("InvalidInstanceID.NotFound", $"The instance ID '{missing}' does not exist");
+            Instance(id);
         }
 
         var found = InstanceRecords.Values
-            .Where(i => byId ? request.InstanceIds!.Contains(i.Id) : i.HiddenTicks <= 0)
+            .Where(i => byId ? request.InstanceIds!.Contains(i.Id) : i.HiddenTicks <= 0 && Now >= i.VisibleAt)
             .Where(i => Filters.Match(request.Filters, name => Filters.Tag(name, i.Tags) ?? name switch
             {
                 "instance-state-name" => [i.State],
                 "instance-id" => [i.Id],
+                "client-token" => [i.ClientToken],
                 _ => Filters.Unsupported("DescribeInstances", name),
             }))
             .Select(i => new Reservation { Instances = [i.ToModel()] })
@@ -138,9 +169,9 @@ public sealed partial class Ec2Double
     public Task<DescribeInstanceStatusResponse> DescribeInstanceStatusAsync(DescribeInstanceStatusRequest request, CancellationToken cancellationToken)
     {
         Enter("DescribeInstanceStatus");
-        var statuses = (request.InstanceIds ?? []).Select(id => InstanceRecords[id]).Select(i =>
+        var statuses = (request.InstanceIds ?? []).Select(Instance).Select(i =>
         {
-            var status = i.State == "running" && i.TicksInState >= TicksToStatusOk ? SummaryStatus.Ok : SummaryStatus.Initializing;
+            var status = i.State == "running" && i.TimeInState >= StatusOkAfter ? SummaryStatus.Ok : SummaryStatus.Initializing;
             return new InstanceStatus
             {
                 InstanceId = i.Id,
@@ -155,9 +186,14 @@ public sealed partial class Ec2Double
     public Task<GetConsoleOutputResponse> GetConsoleOutputAsync(GetConsoleOutputRequest request, CancellationToken cancellationToken)
     {
         Enter("GetConsoleOutput");
-        var instance = InstanceRecords.GetValueOrDefault(request.InstanceId) ?? throw Error("InvalidInstanceID.NotFound", "No such instance");
-        var booted = instance.State == "running" && instance.TicksInState >= TicksToConsoleKeys && !ConsoleNeverShowsKeys;
-        var text = booted ? instance.ConsoleText() : "[    0.000000] Linux version 6.8.0-1018-aws\r\n";
+        var instance = Instance(request.InstanceId);
+        var latest = request.Latest == true;
+        if (latest && InstanceTypes[instance.InstanceType].Hypervisor != "nitro")
+        {
+            throw Error("UnsupportedOperation", $"The instance type {instance.InstanceType} does not support retrieving the latest console output.");
+        }
+
+        var text = instance.ConsoleText(this, latest ? Now : Now - ConsoleBufferDelay);
         return Task.FromResult(new GetConsoleOutputResponse
         {
             InstanceId = instance.Id,
@@ -170,7 +206,7 @@ public sealed partial class Ec2Double
         Enter("StartInstances");
         foreach (var id in request.InstanceIds)
         {
-            var instance = InstanceRecords[id];
+            var instance = Instance(id);
             if (instance.State != "stopped")
             {
                 throw Error("IncorrectInstanceState", $"The instance '{id}' is not in a state from which it can be started.");
@@ -188,7 +224,7 @@ public sealed partial class Ec2Double
         var changes = new List<InstanceStateChange>();
         foreach (var id in request.InstanceIds)
         {
-            var instance = InstanceRecords.GetValueOrDefault(id) ?? throw Error("InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
+            var instance = Instance(id);
             var previous = instance.State;
             if (previous is not ("terminated" or "shutting-down"))
             {
@@ -204,8 +240,19 @@ public sealed partial class Ec2Double
     public Task<ModifyInstanceMetadataOptionsResponse> ModifyInstanceMetadataOptionsAsync(ModifyInstanceMetadataOptionsRequest request, CancellationToken cancellationToken)
     {
         Enter("ModifyInstanceMetadataOptions");
-        InstanceRecords[request.InstanceId].HttpTokens = request.HttpTokens?.Value ?? InstanceRecords[request.InstanceId].HttpTokens;
+        var instance = Instance(request.InstanceId);
+        instance.HttpTokens = request.HttpTokens?.Value ?? instance.HttpTokens;
         return Task.FromResult(new ModifyInstanceMetadataOptionsResponse());
+    }
+
+    /// <summary>Stops and starts an instance as its owner might by hand (no call is recorded): it boots again.</summary>
+    public void Restart(string instanceId)
+    {
+        InstanceRecords[instanceId].MoveTo("pending");
+        while (InstanceRecords[instanceId].State != "running")
+        {
+            Tick();
+        }
     }
 
     /// <summary>An instance made outside the tool, as a test's fixture; no call is recorded.</summary>
@@ -213,6 +260,7 @@ public sealed partial class Ec2Double
     {
         var instance = new InstanceRecord
         {
+            Owner = this,
             Id = NewId("i"),
             ImageId = UbuntuAmd64ImageId,
             InstanceType = "t3.micro",
@@ -228,6 +276,12 @@ public sealed partial class Ec2Double
         InstanceRecords[instance.Id] = instance;
         return instance;
     }
+
+    /// <summary>The instance of an id, as calls by id see it: unknown, and for a moment after its launch too, is InvalidInstanceID.NotFound.</summary>
+    private InstanceRecord Instance(string id) =>
+        InstanceRecords.TryGetValue(id, out var instance) && Now >= instance.VisibleAt
+            ? instance
+            : throw Error("InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
 
     private static List<Tag> TagsOf(List<TagSpecification>? specifications, string resourceType) =>
         specifications?.Where(s => s.ResourceType == resourceType).SelectMany(s => s.Tags).Select(t => new Tag(t.Key, t.Value)).ToList() ?? [];

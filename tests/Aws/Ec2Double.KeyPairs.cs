@@ -11,6 +11,9 @@ public sealed partial class Ec2Double
 {
     public Dictionary<string, KeyPairInfo> KeyPairRecords { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each key pair made through the API becomes known to RunInstances.</summary>
+    private Dictionary<string, DateTimeOffset> KeyPairVisibleAt { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The private keys handed out by CreateKeyPair, to check that the tool wrote them to disk (and nowhere else).</summary>
     public List<string> PrivateKeysHandedOut { get; } = [];
 
@@ -25,6 +28,7 @@ public sealed partial class Ec2Double
         var publicBlob = SshBlob("ssh-ed25519", RandomNumberGenerator.GetBytes(32));
         var material = OpenSshPrivateKey(publicBlob);
         var info = AddKeyPair(request.KeyName, $"ssh-ed25519 {Convert.ToBase64String(publicBlob)}", TagsOf(request.TagSpecifications, ResourceType.KeyPair));
+        KeyPairVisibleAt[info.KeyName] = Now + NewIdLag;
         PrivateKeysHandedOut.Add(material);
         return Task.FromResult(new CreateKeyPairResponse
         {
@@ -46,7 +50,14 @@ public sealed partial class Ec2Double
             throw Error("InvalidKey.Format", "Key is not in valid OpenSSH public key format");
         }
 
+        // ImportKeyPair "imports the public key from an RSA or ED25519 key pair"; other types are refused.
+        if (key.Type is not ("ssh-rsa" or "ssh-ed25519"))
+        {
+            throw Error("InvalidKey.Format", $"Key type {key.Type} is not supported: import an RSA or ED25519 key");
+        }
+
         var info = AddKeyPair(request.KeyName, key.ToString(), TagsOf(request.TagSpecifications, ResourceType.KeyPair));
+        KeyPairVisibleAt[info.KeyName] = Now + NewIdLag;
         return Task.FromResult(new ImportKeyPairResponse { KeyName = info.KeyName, KeyPairId = info.KeyPairId, KeyFingerprint = info.KeyFingerprint });
     }
 
@@ -63,7 +74,7 @@ public sealed partial class Ec2Double
         {
             KeyName = name,
             KeyPairId = NewId("key"),
-            KeyType = KeyType.Ed25519,
+            KeyType = parsed.Type == "ssh-rsa" ? KeyType.Rsa : KeyType.Ed25519,
             KeyFingerprint = parsed.Sha256Fingerprint["SHA256:".Length..] + "=",
             PublicKey = $"{parsed} {name}",
             Tags = tags,
@@ -115,6 +126,9 @@ public sealed partial class Ec2Double
 
         return Task.FromResult(new DeleteKeyPairResponse { Return = true });
     }
+
+    private bool KeyPairVisible(string name) =>
+        KeyPairRecords.ContainsKey(name) && (!KeyPairVisibleAt.TryGetValue(name, out var at) || Now >= at);
 
     private static byte[] SshBlob(string type, byte[] key)
     {

@@ -10,19 +10,28 @@ public sealed partial class Ec2Double
 
     public List<SecurityGroupRule> Rules { get; } = [];
 
+    /// <summary>When each group made through the API becomes known to calls by its id and to listings.</summary>
+    private Dictionary<string, DateTimeOffset> GroupVisibleAt { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SecurityGroupRule> IngressRulesOf(string groupId) => Rules.Where(r => r.GroupId == groupId && r.IsEgress != true).ToList();
 
     public Task<CreateSecurityGroupResponse> CreateSecurityGroupAsync(CreateSecurityGroupRequest request, CancellationToken cancellationToken)
     {
         Enter("CreateSecurityGroup");
+        if (request.GroupName.StartsWith("sg-", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Error("InvalidParameterValue", "Group names may not be in the format sg-*");
+        }
+
         var group = AddGroup(request.GroupName, request.VpcId ?? DefaultVpcId, TagsOf(request.TagSpecifications, ResourceType.SecurityGroup), request.Description);
+        GroupVisibleAt[group.GroupId] = Now + NewIdLag;
         return Task.FromResult(new CreateSecurityGroupResponse { GroupId = group.GroupId });
     }
 
-    /// <summary>Adds a group as if made elsewhere (no call is recorded); names are unique per VPC, as in EC2.</summary>
+    /// <summary>Adds a group as if made elsewhere (no call is recorded); names are unique per VPC without regard to case, as in EC2.</summary>
     public SecurityGroup AddGroup(string name, string vpcId, List<Tag> tags, string description = "made elsewhere")
     {
-        if (GroupRecords.Values.Any(g => g.GroupName == name && g.VpcId == vpcId))
+        if (GroupRecords.Values.Any(g => string.Equals(g.GroupName, name, StringComparison.OrdinalIgnoreCase) && g.VpcId == vpcId))
         {
             throw Error("InvalidGroup.Duplicate", $"The security group '{name}' already exists for VPC '{vpcId}'");
         }
@@ -42,7 +51,13 @@ public sealed partial class Ec2Double
     {
         Enter("DescribeSecurityGroups");
         Filters.Check("DescribeSecurityGroups", request.Filters, "group-name", "group-id", "vpc-id");
+        foreach (var id in request.GroupIds ?? [])
+        {
+            Group(id);
+        }
+
         var groups = GroupRecords.Values
+            .Where(g => GroupVisible(g.GroupId))
             .Where(g => request.GroupIds is not { Count: > 0 } || request.GroupIds.Contains(g.GroupId))
             .Where(g => Filters.Match(request.Filters, name => Filters.Tag(name, g.Tags) ?? name switch
             {
@@ -59,7 +74,7 @@ public sealed partial class Ec2Double
     {
         Enter("DescribeSecurityGroupRules");
         Filters.Check("DescribeSecurityGroupRules", request.Filters, "group-id");
-        var rules = Rules.Where(r => Filters.Match(request.Filters, name => name switch
+        var rules = Rules.Where(r => GroupVisible(r.GroupId)).Where(r => Filters.Match(request.Filters, name => name switch
         {
             "group-id" => [r.GroupId],
             _ => Filters.Unsupported("DescribeSecurityGroupRules", name),
@@ -70,7 +85,7 @@ public sealed partial class Ec2Double
     public Task<AuthorizeSecurityGroupIngressResponse> AuthorizeSecurityGroupIngressAsync(AuthorizeSecurityGroupIngressRequest request, CancellationToken cancellationToken)
     {
         Enter("AuthorizeSecurityGroupIngress");
-        var group = GroupRecords.GetValueOrDefault(request.GroupId) ?? throw Error("InvalidGroup.NotFound", $"The security group '{request.GroupId}' does not exist");
+        var group = Group(request.GroupId);
         var added = new List<SecurityGroupRule>();
         foreach (var permission in request.IpPermissions)
         {
@@ -79,9 +94,9 @@ public sealed partial class Ec2Double
                 .Concat((permission.UserIdGroupPairs ?? []).Select(p => Source(null, null, p.GroupId, p.Description)));
             foreach (var (cidr4, cidr6, source, description) in sources)
             {
-                if (source is not null && !GroupRecords.ContainsKey(source))
+                if (source is not null)
                 {
-                    throw Error("InvalidGroup.NotFound", $"The security group '{source}' does not exist");
+                    Group(source);
                 }
 
                 var rule = new SecurityGroupRule
@@ -127,7 +142,7 @@ public sealed partial class Ec2Double
     public Task<DeleteSecurityGroupResponse> DeleteSecurityGroupAsync(DeleteSecurityGroupRequest request, CancellationToken cancellationToken)
     {
         Enter("DeleteSecurityGroup");
-        var group = GroupRecords.GetValueOrDefault(request.GroupId) ?? throw Error("InvalidGroup.NotFound", $"The security group '{request.GroupId}' does not exist");
+        var group = Group(request.GroupId);
         if (Rules.Any(r => r.GroupId != group.GroupId && r.ReferencedGroupInfo?.GroupId == group.GroupId))
         {
             throw Error("DependencyViolation", $"resource {group.GroupId} has a dependent object");
@@ -143,8 +158,16 @@ public sealed partial class Ec2Double
         return Task.FromResult(new DeleteSecurityGroupResponse { Return = true });
     }
 
+    /// <summary>True when calls by the group's id know it (a group made moments ago may not be known yet).</summary>
+    private bool GroupVisible(string groupId) =>
+        GroupRecords.ContainsKey(groupId) && (!GroupVisibleAt.TryGetValue(groupId, out var at) || Now >= at);
+
+    private SecurityGroup Group(string groupId) =>
+        GroupVisible(groupId) ? GroupRecords[groupId] : throw Error("InvalidGroup.NotFound", $"The security group '{groupId}' does not exist");
+
     private void RemoveRules(string groupId, List<string>? ruleIds, bool egress)
     {
+        Group(groupId);
         if (ruleIds is not { Count: > 0 })
         {
             throw new NotSupportedException("Ec2Double revokes rules by SecurityGroupRuleIds only.");

@@ -76,9 +76,9 @@ public sealed class HostKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutKeysOnTheConsoleStrictPolicyFailsAndSaysHowToGoOn()
+    public async Task WithoutKeysOnTheConsoleInTimeStrictPolicyFailsAndSaysHowToGoOn()
     {
-        _world.Ec2.ConsoleNeverShowsKeys = true;
+        _world.Ec2.KeysPrintedAfter = TimeSpan.FromMinutes(30);
         var settings = _world.Settings(("awsHostKeyTimeoutSeconds", "60"));
 
         var failure = await Assert.ThrowsAsync<HostKeyUnavailableException>(() => _world.ProvisionAsync(settings, HostRole.Jenkins));
@@ -91,7 +91,7 @@ public sealed class HostKeyTests : IDisposable
     [Fact]
     public async Task WithoutKeysOnTheConsoleAcceptNewWarnsAndLeavesTheKeyToTheFirstConnection()
     {
-        _world.Ec2.ConsoleNeverShowsKeys = true;
+        _world.Ec2.KeysPrintedAfter = TimeSpan.FromMinutes(30);
         var settings = _world.Settings(("awsHostKeyTimeoutSeconds", "60"), ("hostKeyPolicy", "accept-new"));
 
         var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
@@ -101,6 +101,53 @@ public sealed class HostKeyTests : IDisposable
         Assert.Null(record.HostKey);
         Assert.Contains(_world.Log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains("accept-new", StringComparison.Ordinal));
         Assert.True(again.InSync, string.Join("; ", again.Changes));
+    }
+
+    [Fact]
+    public async Task NitroTypesAskForTheLatestOutputAndGetTheKeysWithinAMinute()
+    {
+        var settings = _world.Settings(("awsHostKeyTimeoutSeconds", "120"));
+
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        Assert.Equal(_world.Ec2.InstanceRecords[record.Id].HostKey.ToString(), record.HostKey);
+    }
+
+    [Fact]
+    public async Task OtherTypesWaitForTheBufferedOutputAndATooShortWaitSaysWhy()
+    {
+        var tooShort = _world.Settings(("jenkinsInstanceType", "t2.micro"), ("awsHostKeyTimeoutSeconds", "600"));
+
+        var failure = await Assert.ThrowsAsync<HostKeyUnavailableException>(() => _world.ProvisionAsync(tooShort, HostRole.Jenkins));
+
+        Assert.Contains("t2.micro is not a Nitro instance type", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("awsHostKeyTimeoutSeconds to 1500", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnsupportedOperation", _world.Log.Text, StringComparison.Ordinal);
+
+        var longEnough = _world.Settings(("jenkinsInstanceType", "t2.micro"), ("awsHostKeyTimeoutSeconds", "1500"));
+        var record = await _world.ProvisionAsync(longEnough, HostRole.Jenkins);
+        Assert.Equal(_world.Ec2.InstanceRecords[record.Id].HostKey.ToString(), record.HostKey);
+    }
+
+    [Fact]
+    public async Task KeysAreOnlyOnTheFirstBootsConsoleAndARestartedHostSaysSoAtOnce()
+    {
+        var settings = _world.Settings();
+        var first = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        // The state (and so the pinned key) is lost, and the host was stopped and started by hand since.
+        File.Delete(settings.StateFile);
+        _world.Ec2.Restart(first.Id);
+        _world.Ec2.Advance(TimeSpan.FromMinutes(2));
+        var started = _world.Ec2.Now;
+        using var provider = _world.Provider(settings);
+        var check = await provider.CheckAsync(HostRole.Jenkins, CancellationToken.None);
+        var failure = await Assert.ThrowsAsync<HostKeyUnavailableException>(() => provider.ApplyAsync(check, CancellationToken.None));
+
+        Assert.Contains(check.Changes, c => c.StartsWith($"pin the SSH host key of {first.Id}, which its console output does not show", StringComparison.Ordinal));
+        Assert.Contains("cloud-init prints them once per instance, at its first boot", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("hostKeyPolicy=accept-new", failure.Message, StringComparison.Ordinal);
+        Assert.True(_world.Ec2.Now - started < TimeSpan.FromMinutes(2), "the tool waited for keys that cannot come");
     }
 
     [Fact]

@@ -12,8 +12,13 @@ public class InterfaceDouble<TInterface> : DispatchProxy
     where TInterface : class
 {
     private object _implementation = null!;
+    private Action? _beforeCall;
 
-    internal void Bind(object implementation) => _implementation = implementation;
+    internal void Bind(object implementation, Action? beforeCall)
+    {
+        _implementation = implementation;
+        _beforeCall = beforeCall;
+    }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
@@ -33,6 +38,7 @@ public class InterfaceDouble<TInterface> : DispatchProxy
 
         try
         {
+            _beforeCall?.Invoke();
             return method.Invoke(_implementation, args);
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
@@ -46,12 +52,16 @@ public class InterfaceDouble<TInterface> : DispatchProxy
 /// <summary>Makes <see cref="InterfaceDouble{TInterface}"/> proxies.</summary>
 public static class InterfaceDouble
 {
-    /// <summary>The <typeparamref name="TInterface"/> whose calls go to <paramref name="implementation"/>'s methods of the same signature.</summary>
-    public static TInterface Over<TInterface>(object implementation)
+    /// <summary>
+    /// The <typeparamref name="TInterface"/> whose calls go to <paramref name="implementation"/>'s methods of the same
+    /// signature, each after <paramref name="beforeCall"/> (which can tell the implementation who calls, such as a
+    /// client's region).
+    /// </summary>
+    public static TInterface Over<TInterface>(object implementation, Action? beforeCall = null)
         where TInterface : class
     {
         var proxy = DispatchProxy.Create<TInterface, InterfaceDouble<TInterface>>();
-        ((InterfaceDouble<TInterface>)(object)proxy).Bind(implementation);
+        ((InterfaceDouble<TInterface>)(object)proxy).Bind(implementation, beforeCall);
         return proxy;
     }
 }

@@ -12,20 +12,13 @@ public sealed record MachineImage(string ImageId, string Name, string Architectu
 }
 
 /// <summary>
-/// Finds the region's current Ubuntu 24.04 LTS image: Canonical's public SSM parameter first, and where that
-/// cannot be read (no ssm:GetParameter permission), the newest image owned by Canonical with the release's name.
-/// An explicit AMI id replaces both.
+/// Finds the region's current image of an <see cref="ImageFamily"/>: its publisher's public SSM parameter first,
+/// and where that cannot be read (no ssm:GetParameter permission), the newest image of the publisher's account
+/// with the family's name. An explicit AMI id replaces both.
 /// </summary>
-public sealed class UbuntuImages(AwsClients clients)
+public sealed class MachineImages(AwsClients clients, ImageFamily family)
 {
-    /// <summary>Canonical's AWS account, the owner of the official Ubuntu images.</summary>
-    public const string CanonicalOwnerId = "099720109477";
-
-    /// <summary>The SSM parameter Canonical publishes for the image of an architecture (amd64, arm64).</summary>
-    public static string ParameterName(string ubuntuArchitecture) =>
-        $"/aws/service/canonical/ubuntu/server/24.04/stable/current/{ubuntuArchitecture}/hvm/ebs-gp3/ami-id";
-
-    /// <summary>The image for an EC2 architecture (x86_64, arm64): <paramref name="amiId"/> when given, else Ubuntu's current.</summary>
+    /// <summary>The image for an EC2 architecture (x86_64, arm64): <paramref name="amiId"/> when given, else the family's current one.</summary>
     public async Task<MachineImage> FindAsync(string? amiId, string architecture, CancellationToken cancellationToken)
     {
         var imageId = amiId ?? await FromParameterAsync(architecture, cancellationToken).ConfigureAwait(false);
@@ -36,7 +29,7 @@ public sealed class UbuntuImages(AwsClients clients)
         {
             throw new AwsProvisioningException(
                 amiId is null
-                    ? $"No Ubuntu 24.04 image for {architecture} was found in {clients.Region}; set amiId to an image of your choice."
+                    ? $"No {family.Name} image for {architecture} was found in {clients.Region}; set amiId to an image of your choice."
                     : $"amiId: the image {amiId} does not exist in {clients.Region}, or this account may not use it.");
         }
 
@@ -48,14 +41,12 @@ public sealed class UbuntuImages(AwsClients clients)
         return new MachineImage(image.ImageId, image.Name ?? image.ImageId, image.Architecture.Value, image.RootDeviceName ?? "/dev/sda1");
     }
 
-    private static string UbuntuArchitecture(string ec2Architecture) => ec2Architecture == "x86_64" ? "amd64" : ec2Architecture;
-
     private async Task<string?> FromParameterAsync(string architecture, CancellationToken cancellationToken)
     {
         try
         {
             var response = await clients.Ssm.GetParameterAsync(
-                new GetParameterRequest { Name = ParameterName(UbuntuArchitecture(architecture)) }, cancellationToken).ConfigureAwait(false);
+                new GetParameterRequest { Name = family.Parameter(architecture) }, cancellationToken).ConfigureAwait(false);
             return response.Parameter?.Value;
         }
         catch (AmazonServiceException exception) when (AwsFailures.IsPermissionError(exception) || exception is ParameterNotFoundException)
@@ -83,10 +74,10 @@ public sealed class UbuntuImages(AwsClients clients)
         var response = await clients.Ec2.DescribeImagesAsync(
             new DescribeImagesRequest
             {
-                Owners = [CanonicalOwnerId],
+                Owners = [family.OwnerId],
                 Filters =
                 [
-                    new Amazon.EC2.Model.Filter("name", [$"ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-{UbuntuArchitecture(architecture)}-server-*"]),
+                    new Amazon.EC2.Model.Filter("name", [family.NamePattern(architecture)]),
                     new Amazon.EC2.Model.Filter("architecture", [architecture]),
                     new Amazon.EC2.Model.Filter("state", ["available"]),
                 ],
