@@ -13,7 +13,15 @@ namespace Workload;
 [IsDependentOn(typeof(Monitoring))]
 public sealed class GrafanaDashboard : HostTask, IHasRequirements
 {
-    public const string DashboardDirectory = "/var/lib/grafana/dashboards/microblog-workload";
+    /// <summary>
+    /// Under /etc/grafana: the package's postinst re-owns /var/lib/grafana to grafana:grafana on every upgrade, so
+    /// files there would drift from root:grafana 0640 after each apt upgrade; /etc/grafana it sets to root:grafana,
+    /// files 0640, directories 0755, which is what the tool wants too.
+    /// </summary>
+    public const string DashboardDirectory = "/etc/grafana/dashboards/microblog-workload";
+
+    /// <summary>Where earlier versions of the tool provisioned the dashboard.</summary>
+    public const string FormerDashboardDirectory = "/var/lib/grafana/dashboards/microblog-workload";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -27,11 +35,11 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements
     {
         var settings = context.Settings;
         var dashboard = await DashboardSource.LoadAsync(settings, line => context.Log.Information("{0}", line), context.CancellationToken).ConfigureAwait(false);
-        var uid = _dashboardUid = dashboard["uid"]?.GetValue<string>() ?? throw new InvalidOperationException("The dashboard JSON has no uid.");
+        var uid = _dashboardUid = DashboardSource.UidOf(dashboard, settings);
         var grafana = new FileOwnership("root", "grafana", "0640");
         var dataSource = new ManagedFile(
             "/etc/grafana/provisioning/datasources/microblog-workload.yaml",
-            context.Templates.Render("grafana/datasource.yaml", new { Uid = DashboardSource.DataSourceUid, Url = "http://" + ListenAddress.Local(settings.PrometheusListenAddress) }),
+            context.Templates.Render("grafana/datasource.yaml", DataSourceModel(settings)),
             grafana);
         var provider = new ManagedFile(
             "/etc/grafana/provisioning/dashboards/microblog-workload.yaml",
@@ -41,13 +49,26 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements
         [
             dataSource,
             provider,
+            new ManagedDirectory("/etc/grafana/dashboards", new FileOwnership("root", "grafana", "0755")),
             new ManagedDirectory(DashboardDirectory, new FileOwnership("root", "grafana", "0755")),
             new ManagedFile($"{DashboardDirectory}/{uid}.json", dashboard.ToJsonString(Indented) + "\n", grafana),
+            new AbsentPath(FormerDashboardDirectory, "where earlier versions provisioned the dashboard; package upgrades re-own it"),
 
             // Grafana reads data sources and dashboard providers when it starts; dashboards it polls.
             new SystemdService("grafana-server", restartWhen: [dataSource, provider]),
         ];
     }
+
+    /// <summary>
+    /// What templates/grafana/datasource.yaml is rendered with. The data source's timeInterval is Prometheus' scrape
+    /// interval, as dashboard 1860's README asks: Grafana's $__rate_interval then never spans less than one scrape.
+    /// </summary>
+    public static object DataSourceModel(Configuration.WorkloadSettings settings) => new
+    {
+        Uid = DashboardSource.DataSourceUid,
+        Url = "http://" + ListenAddress.Local(settings.PrometheusListenAddress),
+        TimeInterval = settings.PrometheusScrapeInterval,
+    };
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
     {

@@ -93,6 +93,7 @@ public sealed class Monitoring : HostTask, IHasRequirements
             password,
             ini,
             new SystemdService("grafana-server", restartWhen: [password, ini]),
+            new GrafanaAdminLogin(settings, context.Log, password),
         ];
     }
 
@@ -101,8 +102,6 @@ public sealed class Monitoring : HostTask, IHasRequirements
         var settings = context.Settings;
         var prometheus = $"http://{ListenAddress.Local(settings.PrometheusListenAddress)}";
         await HttpChecks.WaitForStatusAsync(host, context.Log, "Prometheus", prometheus + "/-/ready", 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-        var grafana = $"http://127.0.0.1:{settings.GrafanaPort}";
-        await HttpChecks.WaitForStatusAsync(host, context.Log, "Grafana", grafana + "/api/health", 200, TimeSpan.FromSeconds(settings.GrafanaStartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
-        await GrafanaAdmin.EnsurePasswordAsync(context, host, cancellationToken).ConfigureAwait(false);
+        await GrafanaAdminLogin.EnsureAsync(settings, context.Log, host, cancellationToken).ConfigureAwait(false);
     }
 }

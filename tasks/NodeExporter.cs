@@ -44,7 +44,16 @@ public sealed class NodeExporter : HostTask
     {
         var url = $"http://{ListenAddress.Local(context.Settings.NodeExporterListenAddress)}/metrics";
         await HttpChecks.WaitForStatusAsync(host, context.Log, "node_exporter", url, 200, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-        var metrics = await host.RunAsync($"curl -fsS --max-time 10 {Shell.Quote(url)} | grep -c '^node_exporter_build_info'", cancellationToken: cancellationToken).ConfigureAwait(false);
-        metrics.EnsureSuccess(host.Name, $"Checking that {url} serves node_exporter_build_info");
+        // The build info, and the systemd and processes collectors dashboard 1860 needs, each having scraped without error.
+        var metrics = await host.RunAsync(
+            $$"""
+            m=$(curl -fsS --max-time 10 {{Shell.Quote(url)}}) || exit 1
+            for want in '^node_exporter_build_info' '^node_systemd_unit_state' '^node_processes_pids' \
+              '^node_scrape_collector_success{collector="systemd"} 1' '^node_scrape_collector_success{collector="processes"} 1'; do
+              printf '%s\n' "$m" | grep -q "$want" || { echo "missing: $want" >&2; exit 1; }
+            done
+            """,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        metrics.EnsureSuccess(host.Name, $"Checking that {url} serves node_exporter_build_info and the systemd and processes collectors' metrics");
     }
 }

@@ -6,11 +6,11 @@ public sealed partial class WorkloadSettings
     [Setting("Jenkins", "Java runtime package installed before Jenkins (current Jenkins needs Java 21).")]
     public string JavaPackage { get; init; } = "openjdk-21-jre";
 
-    [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1).")]
+    [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1). Checked 2026-11-28 against jenkins.io/doc/book/installing/linux/ and pkg.jenkins.io/debian-stable/.")]
     [Format(ValueFormat.Url)]
     public string JenkinsKeyUrl { get; init; } = "https://pkg.jenkins.io/debian-stable/jenkins.io-2026.key";
 
-    [Setting("Jenkins", "OpenPGP fingerprint the Jenkins key must have; any other key is refused.")]
+    [Setting("Jenkins", "OpenPGP fingerprint the Jenkins key must have; any other key is refused. Checked 2026-11-28: the primary fingerprint of jenkins.io-2026.key (pkg.jenkins.io; voxpupuli/puppet-jenkins pins the same).")]
     [Format(ValueFormat.PgpFingerprint)]
     public string JenkinsKeyFingerprint { get; init; } = "5E386EADB55F01504CAE8BCF7198F4B714ABFC68";
 
@@ -32,7 +32,7 @@ public sealed partial class WorkloadSettings
     [Setting("Jenkins", "Plugins to install (NAME or NAME:VERSION), with Jenkins' plugin installation manager; empty: none.")]
     public List<string> JenkinsPlugins { get; init; } = [];
 
-    [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases).")]
+    [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases). Checked 2026-11-28 against that repository's tags: 2.15.0 (2026-05-08) is the newest release; the default is still 2.13.2.")]
     [Format(ValueFormat.Url)]
     public string JenkinsPluginManagerUrl { get; init; } = "https://github.com/jenkinsci/plugin-installation-manager-tool/releases/download/2.13.2/jenkins-plugin-manager-2.13.2.jar";
 
@@ -48,7 +48,7 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Url)]
     public string DeadsnakesKeyUrl { get; init; } = "https://keyserver.ubuntu.com/pks/lookup?op=get&search=0xF23C5A6CF475977595C89F51BA6932366A755776";
 
-    [Setting("Python", "OpenPGP fingerprint of the deadsnakes PPA key.")]
+    [Setting("Python", "OpenPGP fingerprint of the deadsnakes PPA key. Checked 2026-11-28: the fingerprint public setups pin for ppa:deadsnakes (Launchpad's PPA page itself could not be read from here).")]
     [Format(ValueFormat.PgpFingerprint)]
     public string DeadsnakesKeyFingerprint { get; init; } = "F23C5A6CF475977595C89F51BA6932366A755776";
 
@@ -91,7 +91,7 @@ public sealed partial class WorkloadSettings
     [Range(1, 64)]
     public int GunicornWorkers { get; init; } = 4;
 
-    [Setting("Node exporter", "node_exporter version (the workload used 1.6.0; 1.11.1 is current).")]
+    [Setting("Node exporter", "node_exporter version (the workload used 1.6.0). Checked 2026-11-28 against github.com/prometheus/node_exporter's CHANGELOG and tags: 1.12.1 (2026-07-14) is the newest release; the default is still 1.11.1.")]
     [Format(ValueFormat.Version)]
     public string NodeExporterVersion { get; init; } = "1.11.1";
 

@@ -3,9 +3,9 @@ namespace Workload.Configuration;
 /// <summary>Settings of the monitoring host: Prometheus, Grafana, the dashboard.</summary>
 public sealed partial class WorkloadSettings
 {
-    [Setting("Prometheus", "Prometheus version (the workload used 2.37.0; 3.14.0 is current).")]
+    [Setting("Prometheus", "Prometheus version (the workload used 2.37.0). Checked 2026-11-28: 3.15.0 (2026-09-24) is the newest release (github.com/prometheus/prometheus releases and CHANGELOG).")]
     [Format(ValueFormat.Version)]
-    public string PrometheusVersion { get; init; } = "3.14.0";
+    public string PrometheusVersion { get; init; } = "3.15.0";
 
     [Setting("Prometheus", "Base URL of Prometheus releases: {base}/v{version}/prometheus-{version}.linux-{arch}.tar.gz and sha256sums.txt.")]
     [Format(ValueFormat.Url)]
@@ -31,11 +31,11 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.ListenAddress)]
     public string? NodeExporterTarget { get; init; }
 
-    [Setting("Grafana", "URL of Grafana's apt signing key.")]
+    [Setting("Grafana", "URL of Grafana's apt signing key: gpg-full.key, as Grafana's install guide (grafana.com/docs/grafana/latest/setup-grafana/installation/debian/) gives it, checked 2026-11-28; only the key of grafanaKeyFingerprint is kept from it.")]
     [Format(ValueFormat.Url)]
-    public string GrafanaKeyUrl { get; init; } = "https://apt.grafana.com/gpg.key";
+    public string GrafanaKeyUrl { get; init; } = "https://apt.grafana.com/gpg-full.key";
 
-    [Setting("Grafana", "OpenPGP fingerprint Grafana's apt key must have.")]
+    [Setting("Grafana", "OpenPGP fingerprint Grafana's apt key must have: the key that signs apt.grafana.com since 2023-08-24, renewed after it expired on 2025-08-22 (same fingerprint; checked 2026-11-28 against grafana/grafana issue 110073 and public pins). An expired or revoked copy on a host is fetched again.")]
     [Format(ValueFormat.PgpFingerprint)]
     public string GrafanaKeyFingerprint { get; init; } = "B53AE77BADB630A683046005963FA27710458545";
 
@@ -58,9 +58,9 @@ public sealed partial class WorkloadSettings
     [Range(1, int.MaxValue)]
     public int GrafanaDashboardId { get; init; } = 1860;
 
-    [Setting("Grafana", "Pinned revision of the dashboard.")]
+    [Setting("Grafana", "Pinned revision of the dashboard. Checked 2026-11-28: 45 is the newest revision of dashboard 1860 found in public pins (grafana.com itself could not be read from here).")]
     [Range(1, int.MaxValue)]
-    public int GrafanaDashboardRevision { get; init; } = 41;
+    public int GrafanaDashboardRevision { get; init; } = 45;
 
     [Setting("Grafana", "Base of grafana.com's dashboard API: {base}/{id}/revisions/{revision}/download.")]
     [Format(ValueFormat.Url)]

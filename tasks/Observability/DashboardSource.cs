@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Workload.Configuration;
 
 namespace Workload.Observability;
@@ -9,9 +10,27 @@ namespace Workload.Observability;
 /// The dashboard to provision: grafana.com's JSON at a pinned revision (downloaded once into a local cache) or a
 /// local file, checked against a pinned SHA-256 when one is set, with its data source input bound to ours.
 /// </summary>
-public static class DashboardSource
+public static partial class DashboardSource
 {
     public const string DataSourceUid = "microblog-prometheus";
+
+    /// <summary>
+    /// The dashboard's uid, checked against Grafana's grammar (pkg/util: letters, digits, '-' and '_', at most 40)
+    /// before it becomes a file name on the host: a downloaded file is not trusted to be what it claims.
+    /// </summary>
+    public static string UidOf(JsonObject dashboard, WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(dashboard);
+        var uid = dashboard["uid"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (uid is null || !UidPattern().IsMatch(uid))
+        {
+            throw new InvalidOperationException(
+                $"The dashboard {Origin(settings)} has {(uid is null ? "no uid" : $"the uid \"{uid}\"")}, which Grafana does not accept " +
+                "(1 to 40 letters, digits, '-' or '_'); it was not provisioned.");
+        }
+
+        return uid;
+    }
 
     /// <summary>The dashboard JSON as Grafana should read it from the provisioning directory.</summary>
     public static async Task<JsonObject> LoadAsync(WorkloadSettings settings, Action<string> progress, CancellationToken cancellationToken)
@@ -70,6 +89,9 @@ public static class DashboardSource
 
         return bound;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex UidPattern();
 
     private static string Origin(WorkloadSettings settings) =>
         settings.GrafanaDashboardFile ?? Url(settings);

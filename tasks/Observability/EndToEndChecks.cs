@@ -25,7 +25,7 @@ public static class EndToEndChecks
         IHostShell monitoring = await context.Hosts.GetAsync(HostRole.Monitoring, token).ConfigureAwait(false);
         await NodeExporterTargetIsUpAsync(context, monitoring, token).ConfigureAwait(false);
         var dashboard = await DashboardSource.LoadAsync(context.Settings, _ => { }, token).ConfigureAwait(false);
-        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, dashboard["uid"]!.GetValue<string>(), token).ConfigureAwait(false);
+        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, DashboardSource.UidOf(dashboard, context.Settings), token).ConfigureAwait(false);
         await OnlyNeededPortsAsync(context, monitoring, token).ConfigureAwait(false);
         context.Log.Information("End-to-end checks passed: the app answers through nginx, Prometheus scrapes the node exporter, Grafana has its data source and dashboard.");
     }

@@ -1,11 +1,19 @@
+using System.Text.Json.Nodes;
 using Workload.Hosts;
 
 namespace Workload.Observability;
 
-/// <summary>What Grafana's HTTP API says about our data source and dashboard, asked as the admin on the monitoring host.</summary>
+/// <summary>
+/// What Grafana's HTTP API says about our data source and dashboard, asked as the admin on the monitoring host. A
+/// dashboard Grafana serves is not enough: it serves one whose data source references do not resolve with 200, so
+/// the references are checked against the data sources Grafana has.
+/// </summary>
 public static class GrafanaChecks
 {
-    /// <summary>Fails unless the data source answers its health check and the provisioned dashboard exists (it may take a poll to appear).</summary>
+    /// <summary>
+    /// Fails unless the data source answers its health check, the provisioned dashboard exists (it may take a poll to
+    /// appear), and every data source reference in it resolves.
+    /// </summary>
     public static async Task RequireDataSourceAndDashboardAsync(WorkloadContext context, IHostShell host, string dashboardUid, CancellationToken cancellationToken)
     {
         var settings = context.Settings;
@@ -23,8 +31,9 @@ public static class GrafanaChecks
         while (true)
         {
             var dashboard = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/dashboards/uid/{dashboardUid}", user, password, cancellationToken).ConfigureAwait(false);
-            if (HttpChecks.JsonBody(dashboard)?["dashboard"]?["title"] is not null)
+            if (HttpChecks.JsonBody(dashboard)?["dashboard"] is { } served && served["title"] is not null)
             {
+                await RequireReferencesResolveAsync(host, api, user, password, dashboardUid, served, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -34,6 +43,22 @@ public static class GrafanaChecks
             }
 
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RequireReferencesResolveAsync(IHostShell host, string api, string user, string password, string dashboardUid, JsonNode dashboard, CancellationToken cancellationToken)
+    {
+        var listed = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/datasources", user, password, cancellationToken).ConfigureAwait(false);
+        var dataSources = HttpChecks.JsonBody(listed)?.AsArray()
+            ?? throw new HostCommandException(host.Name, "Listing Grafana's data sources (GET /api/datasources)", listed);
+        var uids = dataSources.Select(d => d?["uid"]?.GetValue<string>()).OfType<string>().ToList();
+        var names = dataSources.Select(d => d?["name"]?.GetValue<string>()).OfType<string>().ToList();
+        var unresolved = DashboardReferences.Unresolved(dashboard, uids, names);
+        if (unresolved.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Grafana on {host.Name} serves the dashboard {dashboardUid}, but its panels refer to data sources it does not have: {string.Join("; ", unresolved)} " +
+                $"(its data sources: {string.Join(", ", uids)}). Its panels would show errors; check grafanaDashboardFile or the dashboard's __inputs.");
         }
     }
 }

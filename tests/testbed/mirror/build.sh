@@ -187,14 +187,18 @@ extracted() { # package arch -> directory with the unpacked .deb
 
 # --- signing keys (throwaway, test only, kept in STATE) ---------------------------
 
-ensure_key() { # name user-id -> fingerprint
-	local home="$STATE/gnupg-$1" fpr
+ensure_key() { # name user-id [expiry] -> fingerprint; an expiring key is made anew 30 days before it expires
+	local home="$STATE/gnupg-$1" fpr expires
+	if [ -s "$home/fingerprint" ] && [ -n "${3:-}" ]; then
+		expires=$(gpg --homedir "$home" --batch --with-colons --list-keys 2>/dev/null | awk -F: '$1 == "pub" { print $7; exit }')
+		if [ -z "$expires" ] || [ "$expires" -le $(($(date +%s) + 30 * 86400)) ]; then rm -f "$home/fingerprint"; fi
+	fi
 	if [ ! -s "$home/fingerprint" ]; then
 		rm -rf "$home"
 		mkdir -p "$home"
 		chmod 700 "$home"
 		gpg --homedir "$home" --batch --quiet --passphrase '' --pinentry-mode loopback \
-			--quick-gen-key "$2" ed25519 sign never 2>/dev/null || die "could not generate the $1 signing key"
+			--quick-gen-key "$2" ed25519 sign "${3:-never}" 2>/dev/null || die "could not generate the $1 signing key"
 		gpg --homedir "$home" --batch --with-colons --list-secret-keys 2>/dev/null |
 			awk -F: '$1 == "fpr" { print $10; exit }' >"$home/fingerprint"
 	fi
@@ -203,7 +207,8 @@ ensure_key() { # name user-id -> fingerprint
 	echo "$fpr"
 }
 JENKINS_KEY_FPR=$(ensure_key jenkins "Jenkins repository TEST DOUBLE signing key (test only) <jenkins-double@testbed.invalid>")
-GRAFANA_KEY_FPR=$(ensure_key grafana "Grafana repository TEST DOUBLE signing key (test only) <grafana-double@testbed.invalid>")
+# Grafana's key expires (its 2023 key did, on 2025-08-22, and was renewed): so does the double's, after two years.
+GRAFANA_KEY_FPR=$(ensure_key grafana-expiring "Grafana repository TEST DOUBLE signing key (test only) <grafana-double@testbed.invalid>" 2y)
 
 gpg_sign() { # name file-to-sign dir
 	local home="$STATE/gnupg-$1" fpr
@@ -342,8 +347,8 @@ gzip -9n <"$GREPO/dists/stable/main/binary-amd64/Packages" >"$GREPO/dists/stable
 	-o APT::FTPArchive::Release::Architectures=amd64 -o APT::FTPArchive::Release::Components=main \
 	release . >"$STAGE/grafana-Release")
 mv "$STAGE/grafana-Release" "$GREPO/dists/stable/Release"
-gpg_sign grafana "$GREPO/dists/stable/Release" "$GREPO/dists/stable"
-export_key grafana "$GREPO/gpg.key"
+gpg_sign grafana-expiring "$GREPO/dists/stable/Release" "$GREPO/dists/stable"
+export_key grafana-expiring "$GREPO/gpg-full.key"
 
 # --- 5: the app as a git repository served over dumb HTTP -----------------------------
 
@@ -470,7 +475,7 @@ manifest = {
         "apt_suite": "stable",
         "apt_components": ["main"],
         "apt_source": "deb [signed-by=/etc/apt/keyrings/grafana.gpg] {base}/grafana stable main",
-        "key": repo_key("grafana/gpg.key", env["GRAFANA_KEY_FPR"]),
+        "key": repo_key("grafana/gpg-full.key", env["GRAFANA_KEY_FPR"]),
         "deb": {"path": "grafana/" + env["GDEB"], "sha256": sha256("grafana/" + env["GDEB"])},
         "unit": "grafana-server.service",
         "port": 3000,
