@@ -83,12 +83,16 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                     }
                     catch (HostKeyUnavailableException exception)
                     {
-                        changes.Add($"pin the SSH host key of {instance.InstanceId}, which its console output does not show ({exception.Message.Split(". ", 2)[0]})");
+                        if (!AcceptedFirstKey(role, instance))
+                        {
+                            changes.Add($"pin the SSH host key of {instance.InstanceId}, which its console output does not show ({exception.Message.Split(". ", 2)[0]})");
+                        }
+
                         return new ProvisionCheck(role, changes, Record(instance, null, target, instances));
                     }
                 }
 
-                if (hostKey is null && !(_settings.HostKeyPolicy == "accept-new" && RecordedInstance(role) == instance.InstanceId))
+                if (hostKey is null && !AcceptedFirstKey(role, instance))
                 {
                     changes.Add($"pin the SSH host key of {instance.InstanceId} from its console output");
                 }
@@ -209,6 +213,10 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
                 AwsNames.ResourceName(_settings.Project, role), instance.InstanceId, instance.InstanceType?.Value, spec.InstanceType);
         }
     }
+
+    /// <summary>With accept-new, a recorded host without a console key had its first key recorded by the SSH transport.</summary>
+    private bool AcceptedFirstKey(HostRole role, Instance instance) =>
+        _settings.HostKeyPolicy == "accept-new" && RecordedInstance(role) == instance.InstanceId;
 
     private string? RecordedInstance(HostRole role) =>
         _state.Load().Hosts.TryGetValue(AwsNames.RoleKey(role), out var record) ? record.Id : null;

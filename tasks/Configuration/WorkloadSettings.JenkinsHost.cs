@@ -44,7 +44,7 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Url)]
     public string? JenkinsUpdateCenterUrl { get; init; }
 
-    [Setting("Python", "URL of the deadsnakes PPA's signing key (used on Ubuntu when its own archive lacks pythonVersion).")]
+    [Setting("Python", "URL of the deadsnakes PPA's signing key (used on Ubuntu when its own archive lacks pythonVersion). Checked 2026-11-28: Ubuntu's keyserver by the fingerprint below, as public setups fetch it.")]
     [Format(ValueFormat.Url)]
     public string DeadsnakesKeyUrl { get; init; } = "https://keyserver.ubuntu.com/pks/lookup?op=get&search=0xF23C5A6CF475977595C89F51BA6932366A755776";
 

@@ -164,4 +164,22 @@ public sealed class HostKeyTests : IDisposable
         Assert.Contains(check.Changes, c => c.StartsWith("pin the SSH host key of i-", StringComparison.Ordinal));
         Assert.False(check.InSync);
     }
+
+    [Fact]
+    public async Task WithAcceptNewARestartedHostWhoseFirstKeyWasRecordedStaysInSync()
+    {
+        // An image that prints no keys: the console shows a finished boot without them, at once.
+        _world.Ec2.ConsoleNeverShowsKeys = true;
+        var settings = _world.Settings(("hostKeyPolicy", "accept-new"));
+        var record = await _world.ProvisionAsync(settings, HostRole.Jenkins);
+
+        _world.Ec2.Restart(record.Id);
+        _world.Ec2.Advance(TimeSpan.FromMinutes(2));
+        using var provider = _world.Provider(settings);
+        var again = await provider.CheckAsync(HostRole.Jenkins, CancellationToken.None);
+
+        Assert.Null(record.HostKey);
+        Assert.Contains(_world.Log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains("shows a finished boot but no SSH host keys", StringComparison.Ordinal));
+        Assert.True(again.InSync, string.Join("; ", again.Changes));
+    }
 }
