@@ -43,6 +43,12 @@ public sealed partial class WorkloadSettings
     [Setting("Jenkinsfile", "Name of the Dependency-Check installation in Jenkins (Manage Jenkins > Tools).")]
     public string JenkinsDependencyCheckTool { get; init; } = "DP-Check";
 
+    [Setting("Jenkinsfile", "Path of the Jenkinsfile in the app repository: where the Jenkinsfile target writes it and where the job reads it.")]
+    public string JenkinsfilePath { get; init; } = "Jenkinsfile";
+
+    [Setting("Jenkinsfile", "Python packages the pipeline's Build stage installs for its Test stage, besides requirements.txt and appExtraPackages.")]
+    public List<string> JenkinsTestPackages { get; init; } = ["pytest"];
+
     /// <summary>The image the unit tests run in: the setting, or the official Python image of the workload's version.</summary>
     public string PythonImageOrDefault => PythonImage ?? $"docker.io/library/python:{PythonVersion}-slim";
 }
