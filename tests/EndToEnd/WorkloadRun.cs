@@ -37,7 +37,8 @@ internal sealed class WorkloadRun
         // The app's repository of this run, served by the mirror: the fixture with the pipeline the tool writes, as a
         // user has it after ./build.sh --target=Jenkinsfile, commit and push.
         ServedRepository = Path.Combine(options.MirrorDirectory, "runs", Project, "microblog.git");
-        configuration["appRepository"] = new Uri(options.MirrorUrl, $"runs/{Project}/microblog.git").ToString();
+        AppRepository = new Uri(options.MirrorUrl, $"runs/{Project}/microblog.git").ToString();
+        configuration["appRepository"] = AppRepository;
         File.WriteAllText(Path.Combine(Directory, "workload.json"), configuration.ToJsonString());
         _environment = new Dictionary<string, string>
         {
@@ -64,6 +65,9 @@ internal sealed class WorkloadRun
 
     /// <summary>A made-up NVD API key: the testbed's Dependency-Check is a double that reads no database.</summary>
     public const string NvdApiKey = "5c1e0b7a-nvd-key-of-the-tests-2f9d41";
+
+    /// <summary>The URL the hosts clone this run's app repository from (the appRepository setting).</summary>
+    public string AppRepository { get; }
 
     /// <summary>A clone of this run's app repository, to commit to.</summary>
     public string Checkout { get; }
