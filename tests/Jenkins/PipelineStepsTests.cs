@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Workload.Providers;
 using Workload.Tests.EndToEnd;
@@ -20,7 +19,7 @@ namespace Workload.Tests.Jenkins;
 /// </summary>
 [Collection(SharedTestbed.Name)]
 [SupportedOSPlatform("linux")]
-public sealed partial class PipelineStepsTests(TestbedFixture testbed, MirrorFixture mirror)
+public sealed class PipelineStepsTests(TestbedFixture testbed, MirrorFixture mirror)
 {
     private const string Workspace = "/var/lib/jenkins/workspace/microblog_main";
 
@@ -29,7 +28,7 @@ public sealed partial class PipelineStepsTests(TestbedFixture testbed, MirrorFix
     {
         var run = new WorkloadRun(testbed, mirror, "ps");
         run.Expect(0, "--target=Sudoers");
-        var steps = ShSteps(await File.ReadAllTextAsync(Path.Combine(run.Checkout, "Jenkinsfile")));
+        var steps = JenkinsfileSteps.ShSteps(await File.ReadAllTextAsync(Path.Combine(run.Checkout, "Jenkinsfile")));
         Assert.Equal(["Build", "Test", "Deploy"], steps.Keys);
 
         await run.OnHostAsync(HostRole.Jenkins, $"rm -rf {Workspace} && runuser -u jenkins -- git clone -q {Workload.Hosts.Shell.Quote(run.AppRepository)} {Workspace}");
@@ -84,37 +83,4 @@ public sealed partial class PipelineStepsTests(TestbedFixture testbed, MirrorFix
         Assert.True(result.Succeeded, $"The {stage} stage's sh step failed (exit {result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         return result.StandardOutput;
     }
-
-    /// <summary>The sh steps of each stage of a declarative Jenkinsfile, as Groovy reads their '''strings'''.</summary>
-    internal static Dictionary<string, string> ShSteps(string jenkinsfile)
-    {
-        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
-        var stages = Stage().Matches(jenkinsfile).ToList();
-        for (var i = 0; i < stages.Count; i++)
-        {
-            var end = i + 1 < stages.Count ? stages[i + 1].Index : jenkinsfile.Length;
-            var body = jenkinsfile[stages[i].Index..end];
-            var scripts = Sh().Matches(body).Select(m => GroovyText(m.Groups[1].Value)).ToList();
-            if (scripts.Count > 0)
-            {
-                steps[stages[i].Groups[1].Value] = string.Concat(scripts);
-            }
-        }
-
-        return steps;
-    }
-
-    // In a Groovy '''string''' a backslash escapes; $ is kept as it is.
-    private static string GroovyText(string text) => Regex.Replace(text, @"\\(.)", m => m.Groups[1].Value switch
-    {
-        "n" => "\n",
-        "t" => "\t",
-        var other => other,
-    }, RegexOptions.Singleline);
-
-    [GeneratedRegex(@"stage\('([^']+)'\)")]
-    private static partial Regex Stage();
-
-    [GeneratedRegex(@"\bsh\s+'''(.*?)'''", RegexOptions.Singleline)]
-    private static partial Regex Sh();
 }

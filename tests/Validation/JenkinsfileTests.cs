@@ -89,6 +89,16 @@ public sealed partial class JenkinsfileTests : IDisposable
     }
 
     [Fact]
+    public void TheShStepsAreBashScriptsWithoutBackslashesForGroovyToRead()
+    {
+        var steps = Workload.Tests.Jenkins.JenkinsfileSteps.ShSteps(Render());
+
+        Assert.Equal(["Build", "Test", "Deploy"], steps.Keys);
+        Assert.All(steps.Values, script => Assert.StartsWith("#!/bin/bash\nset -euo pipefail\n", script, StringComparison.Ordinal));
+        Assert.DoesNotContain('\\', string.Concat(steps.Values));
+    }
+
+    [Fact]
     public void TheTaskWritesTheFileThenIsInSync()
     {
         Directory.CreateDirectory(App);
