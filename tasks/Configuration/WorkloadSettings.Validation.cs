@@ -37,7 +37,7 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Path)]
     public string ArtifactsDirectory { get; init; } = "artifacts";
 
-    [Setting("Jenkinsfile", "ID of the Jenkins secret-text credential holding the NVD API key.")]
+    [Setting("Jenkinsfile", "ID of the Jenkins secret-text credential holding the NVD API key (JenkinsPipeline makes it from nvdApiKey; letters, digits and . _ - as Jenkins requires).")]
     public string JenkinsNvdCredentialsId { get; init; } = "nvd-api-key";
 
     [Setting("Jenkinsfile", "Name of the Dependency-Check installation in Jenkins (Manage Jenkins > Tools).")]

@@ -266,6 +266,37 @@ public sealed class JenkinsPipelinePlanTests : IDisposable
     }
 
     [Fact]
+    public void A_repository_credential_compares_its_user_name_too()
+    {
+        var redacted = """
+            <com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl plugin="credentials@1415.v831096eb_5534">
+              <scope>GLOBAL</scope>
+              <id>repo</id>
+              <description>Read access</description>
+              <username>deploy-bot</username>
+              <password>
+                <secret-redacted/>
+              </password>
+            </com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>
+            """;
+        var facts = Facts("credential_status=200", "credential_body=" + B64(redacted), "stamp=abc", "secret=abc");
+        JenkinsCredential Credential(string user) => new(Api, CredentialKind.UsernamePassword, "repo", "Read access", "/etc/jenkins/repository-password", null, user);
+
+        Assert.Empty(Credential("deploy-bot").Plan(facts, new PlanningState()));
+        Assert.Equal("update Jenkins credential repo (Username with password): username 'deploy-bot' -> 'ci-bot'", Assert.Single(Credential("ci-bot").Plan(facts, new PlanningState())).Summary);
+    }
+
+    [Fact]
+    public void Without_the_NVD_key_the_summary_says_there_is_no_credential_and_the_OWASP_stage_fails()
+    {
+        using var without = TestContext.Create(_work);
+        using var with = TestContext.Create(_work, variables: new Dictionary<string, string> { ["WORKLOAD_NVD_API_KEY"] = "key-of-the-test" });
+
+        Assert.StartsWith("not set: Jenkins has no credential nvd-api-key, so the pipeline's OWASP stage fails", JenkinsPipeline.NvdKeyWhereabouts(without.Context.Settings), StringComparison.Ordinal);
+        Assert.Equal("environment WORKLOAD_NVD_API_KEY; on the jenkins host /etc/jenkins/nvd-api-key (root, 0600) and Jenkins' credential nvd-api-key (Secret text)", JenkinsPipeline.NvdKeyWhereabouts(with.Context.Settings));
+    }
+
+    [Fact]
     public void The_first_build_is_in_sync_when_the_last_completed_build_succeeded_and_planned_again_when_it_failed()
     {
         var log = new RecordingLog();

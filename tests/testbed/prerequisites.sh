@@ -9,6 +9,7 @@
 #   openssh-client     ssh and ssh-keygen: host keys, the client key, the tests' logins
 #   busybox            its httpd serves the mirror directory (HEAD and Range requests)
 #   util-linux         nsenter and setsid (present on Debian, listed so the intent is explicit)
+#   python3-yaml, git  the Jenkins TEST DOUBLE runs here in tests/Jenkins, on git repositories the tests make
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -36,6 +37,6 @@ fi
 trap '"$created_policy" && rm -f "$policy"' EXIT
 
 apt_get install -y -q --no-install-recommends \
-  debootstrap systemd-container apt-cacher-ng iproute2 openssh-client busybox util-linux
+  debootstrap systemd-container apt-cacher-ng iproute2 openssh-client busybox util-linux python3-yaml git
 
 echo "prerequisites.sh: testbed prerequisites are installed"
