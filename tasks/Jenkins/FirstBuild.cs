@@ -79,8 +79,10 @@ public sealed class FirstBuild(JenkinsApi api, string job, string branch, string
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken)
     {
         // What the branch had before: the build to wait for is a newer one.
-        var before = await api.RunAsync(shell, "jwait 300\n" + JenkinsApi.Read("branch", Branch + "/api/json"), $"Reading {job} » {branch}", cancellationToken).ConfigureAwait(false);
-        var branchJob = JenkinsApi.Json(new ResourceFacts(before.Output.Split('\n')), "branch");
+        var before = await api.RunAsync(shell, "jwait 300\n" + JenkinsApi.Read("branch", Branch + "/api/json") + JenkinsApi.Read("indexing", JenkinsApi.JobPath(job) + "/indexing/api/json"), $"Reading {job} » {branch}", cancellationToken).ConfigureAwait(false);
+        var facts = new ResourceFacts(before.Output.Split('\n'));
+        var branchJob = JenkinsApi.Json(facts, "branch");
+        var lastScan = IndexingTimestamp(JenkinsApi.Json(facts, "indexing"));
         var previous = branchJob?["lastBuild"]?["number"]?.GetValue<int>() ?? 0;
         var building = branchJob?["lastBuild"] is not null && branchJob?["lastCompletedBuild"]?["number"]?.GetValue<int>() != previous;
         var scan = branchJob is null;
@@ -101,13 +103,13 @@ public sealed class FirstBuild(JenkinsApi api, string job, string branch, string
             log.Information("{0}: {1}", job, scan ? $"scanning the repository for branches; waiting for the first build of {branch}" : $"building {branch} again");
         }
 
-        var number = await WaitAsync(shell, previous, scan, cancellationToken).ConfigureAwait(false);
+        var number = await WaitAsync(shell, previous, scan ? lastScan : null, cancellationToken).ConfigureAwait(false);
         var script = JenkinsApi.Read("build", $"{Branch}/{number}/api/json") +
             JenkinsApi.Read("tests", $"{Branch}/{number}/testReport/api/json") +
             JenkinsApi.Read("report", $"{Branch}/{number}/artifact/dependency-check-report.json") +
             $"jget {Shell.Quote($"{Branch}/{number}/consoleText")} \"$jw/console\" >/dev/null; echo \"console=$(tail -n 60 \"$jw/console\" | base64 -w0)\"\n";
         var result = await api.RunAsync(shell, script, $"Reading build #{number} of {job} » {branch}", cancellationToken).ConfigureAwait(false);
-        var facts = new ResourceFacts(result.Output.Split('\n'));
+        facts = new ResourceFacts(result.Output.Split('\n'));
         var build = JenkinsApi.Json(facts, "build") ?? throw new InvalidOperationException($"Jenkins did not return build #{number} of {job} » {branch}.");
         Build = Read(build, JenkinsApi.Json(facts, "tests"), Findings(facts));
         var console = facts.GetText("console") ?? string.Empty;
@@ -119,8 +121,15 @@ public sealed class FirstBuild(JenkinsApi api, string job, string branch, string
         log.Information("{0}", Build.Words(job, branch));
     }
 
-    /// <summary>Polls until a build newer than <paramref name="previous"/> completed; returns its number.</summary>
-    private async Task<int> WaitAsync(IHostShell shell, int previous, bool scan, CancellationToken cancellationToken)
+    private static long IndexingTimestamp(JsonNode? indexing) =>
+        indexing?["timestamp"] is JsonValue value && value.TryGetValue<long>(out var timestamp) ? timestamp : 0;
+
+    /// <summary>
+    /// Polls until a build newer than <paramref name="previous"/> completed; returns its number. After a scan started
+    /// later than <paramref name="scannedBefore"/> (Jenkins' time of the scan before it), a finished scan that made no
+    /// job for the branch means the branch has no Jenkinsfile: that fails at once, with the scan's log.
+    /// </summary>
+    private async Task<int> WaitAsync(IHostShell shell, int previous, long? scannedBefore, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var lastReport = started;
@@ -139,8 +148,8 @@ public sealed class FirstBuild(JenkinsApi api, string job, string branch, string
                 return last;
             }
 
-            if (branchJob is null && scan && indexing?["building"]?.GetValue<bool>() == false && indexing["result"] is not null
-                && DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(5))
+            if (branchJob is null && scannedBefore is { } before && IndexingTimestamp(indexing) > before
+                && indexing?["building"]?.GetValue<bool>() == false && indexing["result"] is not null)
             {
                 var text = await IndexingLogAsync(shell, cancellationToken).ConfigureAwait(false);
                 throw new InvalidOperationException($"Jenkins' scan of {job} found no branch '{branch}' with {scriptPath} (setting jenkinsfilePath): write the pipeline with ./build.sh --target=Jenkinsfile --app=CHECKOUT, commit and push it. The scan's log:\n{text.TrimEnd()}");

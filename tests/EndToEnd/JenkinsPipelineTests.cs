@@ -97,6 +97,12 @@ public sealed class JenkinsPipelineTests(TestbedFixture testbed, MirrorFixture m
         // Only an appRef that pins another commit is drift, and the plan names both commits.
         var drift = run.Expect(2, "--target=App", "--exclusive", "--plan", "--appRef=" + deployedByTool);
         Assert.Contains($"deploy {deployedByTool[..12]} ({deployedByTool} of {run.AppRepository}), replacing {newer[..12]} (deployed by Jenkins microblog/main #2)", drift, StringComparison.Ordinal);
+
+        // A job whose Jenkinsfile path the repository does not have fails as soon as the scan is done, and says why.
+        var (missingCode, missing) = run.Run(["--target=JenkinsPipeline", "--exclusive", "--jenkinsJobName=elsewhere", "--jenkinsfilePath=nowhere/Jenkinsfile"]);
+        Assert.Equal(1, missingCode);
+        Assert.Contains("Jenkins' scan of elsewhere found no branch 'main' with nowhere/Jenkinsfile (setting jenkinsfilePath)", missing, StringComparison.Ordinal);
+        Assert.Contains("Does not meet criteria", missing, StringComparison.Ordinal);
     }
 
     private static string Shell(string text) => Workload.Hosts.Shell.Quote(text);
