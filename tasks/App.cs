@@ -22,7 +22,7 @@ public sealed class App : HostTask
         AppSource source = settings.App is { } local
             ? new AppSource.LocalDirectory(local)
             : new AppSource.Git(settings.AppRepository, settings.AppRef);
-        var build = new AppBuild(settings.PythonVersion, settings.AppExtraPackages, settings.PipIndexUrl, settings.PipNoIndex, settings.VenvSystemSitePackages);
+        var build = AppBuild.From(settings);
         var environment = new AppEnvironmentFile(settings.AppEnvironmentFile, settings.AppUser, DatabaseUrl(settings));
         var deployment = new AppDeployment(source, settings.AppDirectory, settings.AppUser, settings.AppEnvironmentFile, build);
 

@@ -14,10 +14,10 @@ public sealed class Jenkinsfile : FrostingTask<WorkloadContext>, IHasRequirement
 
     public override void Run(WorkloadContext context)
     {
-        var path = Path.Combine(context.Settings.App!, "Jenkinsfile");
+        var path = Path.Combine(context.Settings.App!, context.Settings.JenkinsfilePath);
         var wanted = context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(context.Settings));
         var current = File.Exists(path) ? File.ReadAllText(path) : null;
-        var diff = UnifiedDiff.Create(current, wanted, "/Jenkinsfile");
+        var diff = UnifiedDiff.Create(current, wanted, "/" + context.Settings.JenkinsfilePath);
         if (diff.Length == 0)
         {
             context.Log.Information("{0} is in sync", path);
@@ -34,6 +34,7 @@ public sealed class Jenkinsfile : FrostingTask<WorkloadContext>, IHasRequirement
             return;
         }
 
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, wanted);
         context.Log.Information("Wrote {0}", path);
         context.Journal.Record(nameof(Jenkinsfile), TaskOutcome.Changed, [change]);

@@ -25,6 +25,9 @@ public sealed class RunJournal
 
     public bool HasPendingChanges => _entries.Any(e => e.Outcome == TaskOutcome.Pending);
 
+    /// <summary>Rows a task adds to the summary's table of services (the Jenkins job, its last build).</summary>
+    public List<(string Name, string Value)> Services { get; } = [];
+
     public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null) =>
         _entries.Add((task, outcome, changes ?? []));
 }

@@ -8,6 +8,10 @@ namespace Workload.Application;
 /// <summary>How the app is built on the host: its Python, its venv, and where pip finds packages.</summary>
 public sealed record AppBuild(string PythonVersion, IReadOnlyList<string> ExtraPackages, string? IndexUrl, bool NoIndex, bool SystemSitePackages)
 {
+    /// <summary>The build the settings ask for: the App task's, and the Jenkins pipeline's (which must agree).</summary>
+    public static AppBuild From(Configuration.WorkloadSettings settings) =>
+        new(settings.PythonVersion, settings.AppExtraPackages, settings.PipIndexUrl, settings.PipNoIndex, settings.VenvSystemSitePackages);
+
     /// <summary>A digest of everything here, so that a change to any of it rebuilds the venv's packages.</summary>
     public string Fingerprint() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
         $"python={PythonVersion};extras={string.Join(',', ExtraPackages)};index={IndexUrl};noindex={NoIndex};system={SystemSitePackages}")))[..16];
@@ -54,7 +58,9 @@ public sealed class AppDeployment(AppSource source, string directory, string use
         if (wanted is null || wanted != deployed)
         {
             var shown = wanted is null ? source.Describe() + " (its commit is resolved once git is installed)" : $"{Short(wanted)} ({source.Describe()})";
-            steps.Add(deployed is null ? $"deploy {shown}" : $"deploy {shown}, replacing {Short(deployed)}");
+            // The pipeline records its deploys in the stamp too: a drift names both commits and who deployed the other.
+            var by = facts.Get("stamp_deployed_by") is { Length: > 0 } who ? $" (deployed by {who})" : string.Empty;
+            steps.Add(deployed is null ? $"deploy {shown}" : $"deploy {shown}, replacing {Short(deployed)}{by}");
         }
 
         var venvReady = facts.Get("venv") == build.PythonVersion;

@@ -44,6 +44,38 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Url)]
     public string? JenkinsUpdateCenterUrl { get; init; }
 
+    [Setting("Jenkins pipeline", "Name of the multibranch pipeline job over appRepository (what Jenkins accepts: no ? * / \\ % ! @ # $ ^ & | < > [ ] : ;).")]
+    public string JenkinsJobName { get; init; } = "microblog";
+
+    [Setting("Jenkins pipeline", "How often Jenkins scans appRepository for branches and new commits, as Jenkins' periodic folder trigger writes it: 1m to 30d, such as 15m, 1h, 1d.")]
+    public string JenkinsScanInterval { get; init; } = "1d";
+
+    [Setting("Jenkins pipeline", "ID of a Jenkins credential the job uses to read a private appRepository; unset: the repository is read anonymously.")]
+    public string? JenkinsRepositoryCredentialsId { get; init; }
+
+    [Setting("Jenkins pipeline", "User name of that credential; with jenkinsRepositoryPassword the tool creates it (username with password); without, it must exist in Jenkins.")]
+    public string? JenkinsRepositoryUser { get; init; }
+
+    [Setting("Jenkins pipeline", "Password or access token of that credential (a secret: environment only).")]
+    [Secret]
+    public Secret? JenkinsRepositoryPassword { get; init; }
+
+    [Setting("Jenkins pipeline", "OWASP Dependency-Check version of the DP-Check tool (12.1.0 or later: older releases can no longer read the NVD).")]
+    [Format(ValueFormat.Version)]
+    public string JenkinsDependencyCheckVersion { get; init; } = "12.1.0";
+
+    [Setting("Jenkins pipeline", "Base URL of Dependency-Check releases: {base}/v{version}/dependency-check-{version}-release.zip.")]
+    [Format(ValueFormat.Url)]
+    public string JenkinsDependencyCheckBaseUrl { get; init; } = "https://github.com/dependency-check/DependencyCheck/releases/download";
+
+    [Setting("Jenkins pipeline", "SHA-256 of that release zip; required by JenkinsPipeline (the scanner runs on the Jenkins host and is accepted only with its pinned digest).")]
+    [Format(ValueFormat.Sha256)]
+    public string? JenkinsDependencyCheckSha256 { get; init; }
+
+    [Setting("Jenkins pipeline", "Seconds to wait for the first build of the tracked branch (the first OWASP scan downloads the NVD: minutes with a key, hours without).")]
+    [Range(60, 86400)]
+    public int JenkinsFirstBuildTimeoutSeconds { get; init; } = 3600;
+
     [Setting("Python", "URL of the deadsnakes PPA's signing key (used on Ubuntu when its own archive lacks pythonVersion). Checked 2026-11-28: Ubuntu's keyserver by the fingerprint below, as public setups fetch it.")]
     [Format(ValueFormat.Url)]
     public string DeadsnakesKeyUrl { get; init; } = "https://keyserver.ubuntu.com/pks/lookup?op=get&search=0xF23C5A6CF475977595C89F51BA6932366A755776";

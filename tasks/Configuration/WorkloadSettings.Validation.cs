@@ -37,11 +37,17 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Path)]
     public string ArtifactsDirectory { get; init; } = "artifacts";
 
-    [Setting("Jenkinsfile", "ID of the Jenkins secret-text credential holding the NVD API key.")]
+    [Setting("Jenkinsfile", "ID of the Jenkins secret-text credential holding the NVD API key (JenkinsPipeline makes it from nvdApiKey; letters, digits and . _ - as Jenkins requires).")]
     public string JenkinsNvdCredentialsId { get; init; } = "nvd-api-key";
 
     [Setting("Jenkinsfile", "Name of the Dependency-Check installation in Jenkins (Manage Jenkins > Tools).")]
     public string JenkinsDependencyCheckTool { get; init; } = "DP-Check";
+
+    [Setting("Jenkinsfile", "Path of the Jenkinsfile in the app repository: where the Jenkinsfile target writes it and where the job reads it.")]
+    public string JenkinsfilePath { get; init; } = "Jenkinsfile";
+
+    [Setting("Jenkinsfile", "Python packages the pipeline's Build stage installs for its Test stage, besides requirements.txt and appExtraPackages.")]
+    public List<string> JenkinsTestPackages { get; init; } = ["pytest"];
 
     /// <summary>The image the unit tests run in: the setting, or the official Python image of the workload's version.</summary>
     public string PythonImageOrDefault => PythonImage ?? $"docker.io/library/python:{PythonVersion}-slim";

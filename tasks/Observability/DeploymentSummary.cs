@@ -30,6 +30,7 @@ public static class DeploymentSummary
             ("Prometheus", $"http://{monitoring}:{prometheusPort}/"),
             ("Grafana", $"http://{monitoring}:{settings.GrafanaPort}/ (user {settings.GrafanaAdminUser})"),
         };
+        services.AddRange(context.Journal.Services);
         var changes = new List<(string, string)> { ("task", "this run") };
         changes.AddRange(context.Journal.Entries.Select(e => (e.Task, Outcome(e.Outcome, e.Changes.Count))));
         var secrets = new List<(string, string)>
@@ -39,6 +40,7 @@ public static class DeploymentSummary
                 ? $"not set: the setup wizard's initial password is in {InstallJenkins.InitialPasswordFile} on the jenkins host"
                 : $"environment WORKLOAD_JENKINS_ADMIN_PASSWORD; on the jenkins host {InstallJenkins.AdminPasswordFile} (root, 0600)"),
             ("Grafana admin password", $"environment WORKLOAD_GRAFANA_ADMIN_PASSWORD; on the monitoring host {Monitoring.GrafanaPasswordFile} (root:grafana, 0640)"),
+            ("NVD API key", JenkinsPipeline.NvdKeyWhereabouts(settings)),
             ("app SECRET_KEY", $"generated on the jenkins host, never copied: {settings.AppEnvironmentFile} ({settings.AppUser}, 0600)"),
             ("SSH private key", $"{Path.GetFullPath(settings.SshPrivateKey)} on this machine (0600)"),
         };

@@ -33,7 +33,8 @@ internal static class WorkloadProcess
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        // A Deploy on fresh hosts installs two hosts and waits for the pipeline's first build.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(20)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"workload {string.Join(' ', args)} did not finish");

@@ -56,7 +56,7 @@ public sealed class TaskConventionTests
         string[] chain =
         [
             "ProvisionJenkins", "InstallJenkins", "ConfigurePython", "App", "Nginx", "GunicornService", "Sudoers",
-            "NodeExporter", "ProvisionMonitoring", "Monitoring", "GrafanaDashboard", "Deploy",
+            "NodeExporter", "JenkinsPipeline", "ProvisionMonitoring", "Monitoring", "GrafanaDashboard", "Deploy",
         ];
         Assert.Equal(chain, names.Take(chain.Length));
         Assert.Contains("Validate", names.Skip(chain.Length));

@@ -8,7 +8,8 @@ namespace Workload.Tests.EndToEnd;
 /// <summary>
 /// Issue 5's "done when", through the real command line on two fresh testbed hosts: a missing Grafana password
 /// stops the run before any change; Deploy converges both hosts and verifies them end to end; a second run is in
-/// sync; a stopped node exporter shows in the plan and the next Deploy brings it back.
+/// sync; a stopped node exporter shows in the plan and the next Deploy brings it back. And issue 10's: Deploy configures
+/// Jenkins' credential, tool and job, reads back the first build of main from the Jenkins TEST DOUBLE and reports it.
 /// </summary>
 [Collection(SharedTestbed.Name)]
 [SupportedOSPlatform("linux")]
@@ -48,6 +49,12 @@ public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
         var monitoring = run.Address(HostRole.Monitoring);
         Assert.Contains($"http://{monitoring}:3000/", first, StringComparison.Ordinal);
 
+        // Jenkins runs the workload's pipeline: its job, and the first build of main read back, in the summary.
+        var jenkins = $"http://{run.Address(HostRole.Jenkins)}:8080";
+        Assert.Matches($@"Jenkins job\s+{System.Text.RegularExpressions.Regex.Escape(jenkins)}/job/microblog/", first);
+        Assert.Matches($@"main's last build\s+{System.Text.RegularExpressions.Regex.Escape(jenkins)}/job/microblog/job/main/1/ \(microblog » main #1 SUCCESS; tests: 2 passed, 0 failed, 0 skipped; Dependency-Check: 1 vulnerability", first);
+        Assert.Matches(@"NVD API key\s+environment WORKLOAD_NVD_API_KEY; on the jenkins host /etc/jenkins/nvd-api-key \(root, 0600\)", first);
+
         // Prometheus scrapes the Jenkins host's node exporter on its private address: a real target, up.
         var targets = await run.OnHostAsync(HostRole.Monitoring, "curl -s http://127.0.0.1:9090/api/v1/targets");
         Assert.Contains($"\"instance\":\"{run.Address(HostRole.Jenkins)}:9100\"", targets, StringComparison.Ordinal);
@@ -58,8 +65,9 @@ public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
 
         var second = run.Expect(0, "--target=Deploy");
         Assert.Equal(
-            ["ProvisionJenkins", "InstallJenkins", "ConfigurePython", "App", "Nginx", "GunicornService", "Sudoers", "NodeExporter", "ProvisionMonitoring", "Monitoring", "GrafanaDashboard"],
+            ["ProvisionJenkins", "InstallJenkins", "ConfigurePython", "App", "Nginx", "GunicornService", "Sudoers", "NodeExporter", "JenkinsPipeline", "ProvisionMonitoring", "Monitoring", "GrafanaDashboard"],
             WorkloadRun.InSyncTasks(second));
+        Assert.Contains("(microblog » main #1 SUCCESS;", second, StringComparison.Ordinal);
         run.Expect(0, "--target=Deploy", "--plan");
 
         await run.OnHostAsync(HostRole.Jenkins, "systemctl stop node_exporter");

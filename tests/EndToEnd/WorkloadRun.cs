@@ -33,20 +33,78 @@ internal sealed class WorkloadRun
         configuration["localSubnet"] = options.Subnet.ToString();
         configuration["localBridge"] = options.BridgeName;
         configuration["localMirrorDirectory"] = options.MirrorDirectory;
+
+        // The app's repository of this run, served by the mirror: the fixture with the pipeline the tool writes, as a
+        // user has it after ./build.sh --target=Jenkinsfile, commit and push.
+        ServedRepository = Path.Combine(options.MirrorDirectory, "runs", Project, "microblog.git");
+        AppRepository = new Uri(options.MirrorUrl, $"runs/{Project}/microblog.git").ToString();
+        configuration["appRepository"] = AppRepository;
         File.WriteAllText(Path.Combine(Directory, "workload.json"), configuration.ToJsonString());
         _environment = new Dictionary<string, string>
         {
             ["WORKLOAD_GRAFANA_ADMIN_PASSWORD"] = GrafanaPassword,
             ["WORKLOAD_JENKINS_ADMIN_PASSWORD"] = JenkinsPassword,
+            ["WORKLOAD_NVD_API_KEY"] = NvdApiKey,
         };
         foreach (var role in Enum.GetValues<HostRole>())
         {
             testbed.TrackHost(LocalHostProvider.MachineName(Project, role));
         }
+
+        Checkout = Path.Combine(Directory, "app");
+        Git(Directory, "clone", "-q", Path.Combine(mirror.Directory, mirror.Manifest["app"]!["path"]!.GetValue<string>()), Checkout);
+        Expect(0, "--target=Jenkinsfile", "--app=" + Checkout);
+        Commit("Jenkinsfile written by ./build.sh --target=Jenkinsfile");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(ServedRepository)!);
+        Git(Directory, "clone", "-q", "--bare", Checkout, ServedRepository);
+        Git(ServedRepository, "update-server-info");
     }
 
     public const string GrafanaPassword = "grafana-Pw-7d3f91";
     public const string JenkinsPassword = "jenkins-Pw-2b8e44";
+
+    /// <summary>A made-up NVD API key: the testbed's Dependency-Check is a double that reads no database.</summary>
+    public const string NvdApiKey = "5c1e0b7a-nvd-key-of-the-tests-2f9d41";
+
+    /// <summary>The URL the hosts clone this run's app repository from (the appRepository setting).</summary>
+    public string AppRepository { get; }
+
+    /// <summary>A clone of this run's app repository, to commit to.</summary>
+    public string Checkout { get; }
+
+    /// <summary>This run's app repository (bare), served to the hosts as appRepository.</summary>
+    public string ServedRepository { get; }
+
+    /// <summary>Commits everything in <see cref="Checkout"/> and returns the commit.</summary>
+    public string Commit(string message)
+    {
+        Git(Checkout, "add", "-A");
+        Git(Checkout, "-c", "user.name=Workload tests", "-c", "user.email=tests@example.invalid", "commit", "-q", "-m", message);
+        return Git(Checkout, "rev-parse", "HEAD").Trim();
+    }
+
+    /// <summary>Pushes <see cref="Checkout"/>'s main to the served repository, as a developer pushes.</summary>
+    public void Push()
+    {
+        Git(Checkout, "push", "-q", ServedRepository, "HEAD:main");
+        Git(ServedRepository, "update-server-info");
+    }
+
+    private static string Git(string directory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
 
     public string Project { get; }
 
@@ -60,6 +118,7 @@ internal sealed class WorkloadRun
         _testbed.Log($"{Project}: workload {string.Join(' ', args)} -> {exitCode}");
         Assert.DoesNotContain(GrafanaPassword, output, StringComparison.Ordinal);
         Assert.DoesNotContain(JenkinsPassword, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(NvdApiKey, output, StringComparison.Ordinal);
         return (exitCode, output);
     }
 

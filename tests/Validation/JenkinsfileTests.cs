@@ -31,13 +31,17 @@ public sealed partial class JenkinsfileTests : IDisposable
 
         Assert.Contains("python -m pytest tests/unit --verbose --junit-xml test-reports/results.xml", text, StringComparison.Ordinal);
         Assert.Contains("junit 'test-reports/results.xml'", text, StringComparison.Ordinal);
-        Assert.Contains("withCredentials([string(credentialsId: 'nvd-api-key', variable: 'NVD_API_KEY')])", text, StringComparison.Ordinal);
 
-        // The key is expanded by the plugin from a single-quoted Groovy string, never interpolated by Groovy.
-        Assert.Matches(@"additionalArguments: '[^'\n]*--nvdApiKey \$\{NVD_API_KEY\}'", text);
+        // The plugin reads the key from the credential and passes it masked: the key is never in the file or an environment.
+        Assert.Contains("nvdCredentialsId: 'nvd-api-key'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--nvdApiKey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("withCredentials", text, StringComparison.Ordinal);
         Assert.Contains("--failOnCVSS 7", text, StringComparison.Ordinal);
-        Assert.Contains("odcInstallation: 'DP-Check'", text, StringComparison.Ordinal);
+        Assert.Contains("--disableOssIndex", text, StringComparison.Ordinal);
+        Assert.Contains("--format JSON", text, StringComparison.Ordinal);
+        Assert.Contains("odcInstallation: 'DP-Check', stopBuild: true", text, StringComparison.Ordinal);
         Assert.Contains("dependencyCheckPublisher pattern: '**/dependency-check-report.xml'", text, StringComparison.Ordinal);
+        Assert.Contains("archiveArtifacts artifacts: 'dependency-check-report.*', allowEmptyArchive: true", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,8 +50,9 @@ public sealed partial class JenkinsfileTests : IDisposable
         var text = Render(new() { ["appDirectory"] = "/home/jenkins/microblog" });
         var deploy = text[text.IndexOf("stage('Deploy')", StringComparison.Ordinal)..];
 
+        Assert.Contains("branch 'main'", deploy, StringComparison.Ordinal);
         Assert.Contains("app_dir='/home/jenkins/microblog'", deploy, StringComparison.Ordinal);
-        Assert.Contains("tar -C \"$app_dir\" -xf -", deploy, StringComparison.Ordinal);
+        Assert.Contains("git fetch -q \"$workspace\" HEAD", deploy, StringComparison.Ordinal);
         Assert.Contains("set -a; . '/etc/microblog/microblog.env'; set +a", deploy, StringComparison.Ordinal);
         Assert.Contains("systemctl=$(command -v systemctl)", deploy, StringComparison.Ordinal);
         Assert.Contains("sudo -n \"$systemctl\" restart gunicorn\n", deploy, StringComparison.Ordinal);
@@ -57,14 +62,40 @@ public sealed partial class JenkinsfileTests : IDisposable
     }
 
     [Fact]
+    public void DeployRecordsWhatItDeployedWhereTheAppTaskReadsIt()
+    {
+        using var test = Context(new() { ["pythonVersion"] = "3.11", ["appExtraPackages"] = "gunicorn" });
+        var text = test.Context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(test.Context.Settings));
+        var fingerprint = Workload.Application.AppBuild.From(test.Context.Settings).Fingerprint();
+
+        Assert.Contains("echo \"revision=$commit\"", text, StringComparison.Ordinal);
+        Assert.Contains($"echo \"build={fingerprint}\"", text, StringComparison.Ordinal);
+        Assert.Contains("echo \"deployed_by=Jenkins ${JOB_NAME} #${BUILD_NUMBER}\"", text, StringComparison.Ordinal);
+        Assert.Contains("> .microblog-workload.stamp.tmp", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuildFollowsThePythonAndPipSettings()
     {
-        var text = Render(new() { ["pythonVersion"] = "3.11", ["pipNoIndex"] = "true", ["venvSystemSitePackages"] = "true", ["cvssThreshold"] = "11" });
+        var text = Render(new() { ["pythonVersion"] = "3.11", ["pipNoIndex"] = "true", ["venvSystemSitePackages"] = "true", ["cvssThreshold"] = "11", ["appExtraPackages"] = "gunicorn" });
 
         Assert.Contains("python3.11 -m venv --system-site-packages venv", text, StringComparison.Ordinal);
-        Assert.Contains("pip install --no-index -r requirements.txt", text, StringComparison.Ordinal);
+        Assert.Contains("pip install --disable-pip-version-check --no-index -r requirements.txt 'gunicorn' 'pytest'\n", text, StringComparison.Ordinal);
+        Assert.Contains("venv/bin/python -m pip install --disable-pip-version-check --no-index -r requirements.txt 'gunicorn'\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pymysql", text, StringComparison.Ordinal);
         Assert.DoesNotContain("--failOnCVSS", text, StringComparison.Ordinal);
         Assert.Contains("python3.9 -m venv venv\n", Render(), StringComparison.Ordinal);
+        Assert.Contains("-r requirements.txt 'gunicorn' 'pymysql' 'cryptography' 'pytest'\n", Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheShStepsAreBashScriptsWithoutBackslashesForGroovyToRead()
+    {
+        var steps = Workload.Tests.Jenkins.JenkinsfileSteps.ShSteps(Render());
+
+        Assert.Equal(["Build", "Test", "Deploy"], steps.Keys);
+        Assert.All(steps.Values, script => Assert.StartsWith("#!/bin/bash\nset -euo pipefail\n", script, StringComparison.Ordinal));
+        Assert.DoesNotContain('\\', string.Concat(steps.Values));
     }
 
     [Fact]
@@ -112,6 +143,7 @@ public sealed partial class JenkinsfileTests : IDisposable
         var problems = new Jenkinsfile().UnmetRequirements(test.Context).ToList();
 
         Assert.Equal(2, problems.Count);
+        Assert.Contains("Jenkins refuses any other character in a credential ID", problems[1], StringComparison.Ordinal);
         Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
         Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
     }

@@ -9,7 +9,8 @@
 #   openssh-client     ssh and ssh-keygen: host keys, the client key, the tests' logins
 #   busybox            its httpd serves the mirror directory (HEAD and Range requests)
 #   util-linux         nsenter and setsid (present on Debian, listed so the intent is explicit)
-#   python3-yaml       the grafana TEST DOUBLE's tests run it on this machine (it reads provisioning YAML)
+#   python3-yaml       the grafana and Jenkins TEST DOUBLEs run on this machine in their tests (they read YAML)
+#   git                the Jenkins TEST DOUBLE's tests make git repositories
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -37,6 +38,6 @@ fi
 trap '"$created_policy" && rm -f "$policy"' EXIT
 
 apt_get install -y -q --no-install-recommends \
-  debootstrap systemd-container apt-cacher-ng iproute2 openssh-client busybox util-linux python3-yaml
+  debootstrap systemd-container apt-cacher-ng iproute2 openssh-client busybox util-linux python3-yaml git
 
 echo "prerequisites.sh: testbed prerequisites are installed"

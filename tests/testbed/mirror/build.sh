@@ -16,6 +16,7 @@
 #   JENKINS_VERSION         jenkins test double version     (default 2.541.1)
 #   GRAFANA_VERSION         grafana test double version     (default 13.2.0)
 #   DASHBOARD_REVISION      revision of dashboard 1860      (default 41)
+#   DEPENDENCY_CHECK_VERSIONS  Dependency-Check TEST DOUBLE zips to publish (default "12.1.0")
 #   DEBIAN_MIRROR           Debian archive for the binaries (default http://deb.debian.org/debian)
 #   DEBIAN_SECURITY_MIRROR  Debian security archive         (default http://deb.debian.org/debian-security)
 #   MIRROR_STATE_DIR        private state: signing keys and the .deb cache; never
@@ -39,6 +40,7 @@ MIRROR_ARCHES=${MIRROR_ARCHES:-"amd64 arm64"}
 JENKINS_VERSION=${JENKINS_VERSION:-2.541.1}
 GRAFANA_VERSION=${GRAFANA_VERSION:-13.2.0}
 DASHBOARD_REVISION=${DASHBOARD_REVISION:-41}
+DEPENDENCY_CHECK_VERSIONS=${DEPENDENCY_CHECK_VERSIONS:-"12.1.0"}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 DEBIAN_SUITE=bookworm
@@ -73,6 +75,7 @@ check_version() { # name value
 for v in $NODE_EXPORTER_VERSIONS; do check_version NODE_EXPORTER_VERSIONS "$v"; done
 for v in $PROMETHEUS_VERSIONS; do check_version PROMETHEUS_VERSIONS "$v"; done
 check_version JENKINS_VERSION "$JENKINS_VERSION"
+for v in $DEPENDENCY_CHECK_VERSIONS; do check_version DEPENDENCY_CHECK_VERSIONS "$v"; done
 check_version GRAFANA_VERSION "$GRAFANA_VERSION"
 [[ $DASHBOARD_REVISION =~ ^[0-9]+$ ]] || die "DASHBOARD_REVISION must be a number, got '$DASHBOARD_REVISION'"
 [[ $SOURCE_DATE_EPOCH =~ ^[0-9]+$ ]] || die "SOURCE_DATE_EPOCH must be a number of seconds"
@@ -226,9 +229,9 @@ export_key() { # name out
 
 input_digest() {
 	{
-		printf 'settings %s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$NODE_EXPORTER_VERSIONS" "$PROMETHEUS_VERSIONS" \
+		printf 'settings %s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$NODE_EXPORTER_VERSIONS" "$PROMETHEUS_VERSIONS" \
 			"$MIRROR_ARCHES" "$JENKINS_VERSION" "$GRAFANA_VERSION" "$DASHBOARD_REVISION" \
-			"$SOURCE_DATE_EPOCH" "$JENKINS_KEY_FPR" "$GRAFANA_KEY_FPR"
+			"$SOURCE_DATE_EPOCH" "$JENKINS_KEY_FPR" "$GRAFANA_KEY_FPR" "$DEPENDENCY_CHECK_VERSIONS"
 		(cd "$HERE" && find build.sh check.sh node-exporter-full.json doubles -type f -print0 |
 			sort -z | xargs -0 sha256sum)
 		(cd "$HERE" && find doubles -perm -u+x -type f | sort)
@@ -392,6 +395,63 @@ jar --create --file "$PM_DIR/jenkins-plugin-manager-double.jar" --main-class Plu
 rm -rf "$CLASSES"
 chmod 644 "$PM_DIR/jenkins-plugin-manager-double.jar"
 
+# --- 6c and 6d: TEST DOUBLES of an update center and of the Dependency-Check release zip ---
+
+# Small .hpi files (jars with the manifest Jenkins reads) in the update center's download layout, and an
+# update-center.json (JSONP-wrapped like the real one) with their SHA-256 in base64. The plugin URLs are
+# relative to the file: the mirror's base URL is not known when it is built. Then one zip per version in
+# the release's layout, executable bits kept. Both deterministic (fixed timestamps).
+export BUILD HERE DEPENDENCY_CHECK_VERSIONS
+"$PYTHON" - <<'PYEOF'
+import base64, hashlib, json, os, stat, zipfile
+build, here = os.environ["BUILD"], os.environ["HERE"]
+stamp = (2026, 1, 1, 0, 0, 0)
+
+def entry(name, mode):
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.external_attr = (stat.S_IFREG | mode) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+uc_dir = os.path.join(build, "jenkins-update-center")
+plugins = json.load(open(os.path.join(here, "doubles", "jenkins-update-center", "plugins.json")))["plugins"]
+listed = {}
+for plugin in plugins:
+    for version in [plugin["version"]] + plugin.get("alsoVersions", []):
+        rel = f"download/plugins/{plugin['name']}/{version}/{plugin['name']}.hpi"
+        target = os.path.join(uc_dir, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        dependencies = ",".join(d["name"] + ":" + d["version"] + (";resolution:=optional" if d.get("optional") else "")
+                                for d in plugin["dependencies"])
+        manifest = ("Manifest-Version: 1.0\r\n" f"Short-Name: {plugin['name']}\r\n"
+                    f"Long-Name: {plugin['name']} (TEST DOUBLE)\r\n" f"Plugin-Version: {version}\r\n"
+                    + (f"Plugin-Dependencies: {dependencies}\r\n" if dependencies else "") + "\r\n")
+        with zipfile.ZipFile(target, "w") as z:
+            z.writestr(entry("META-INF/MANIFEST.MF", 0o644), manifest)
+        if version == plugin["version"]:
+            digest = base64.b64encode(hashlib.sha256(open(target, "rb").read()).digest()).decode()
+            listed[plugin["name"]] = {"name": plugin["name"], "version": version, "url": rel, "sha256": digest,
+                                      "dependencies": [{"name": d["name"], "version": d["version"],
+                                                        "optional": bool(d.get("optional"))} for d in plugin["dependencies"]]}
+center = {"id": "default", "connectionCheckUrl": "", "updateCenterVersion": "1", "plugins": listed,
+          "core": {"name": "core", "version": "TEST DOUBLE"}}
+with open(os.path.join(uc_dir, "update-center.json"), "w") as handle:
+    handle.write("updateCenter.post(\n" + json.dumps(center, indent=1, sort_keys=True) + "\n);\n")
+
+source = os.path.join(here, "doubles", "dependency-check")
+for version in os.environ["DEPENDENCY_CHECK_VERSIONS"].split():
+    out = os.path.join(build, "dependency-check", "DependencyCheck", "releases", "download", f"v{version}")
+    os.makedirs(out, exist_ok=True)
+    with zipfile.ZipFile(os.path.join(out, f"dependency-check-{version}-release.zip"), "w") as z:
+        for directory, dirs, files in os.walk(source):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                rel = "dependency-check/" + os.path.relpath(path, source)
+                mode = 0o755 if os.access(path, os.X_OK) else 0o644
+                z.writestr(entry(rel, mode), open(path, encoding="utf-8").read().replace("@VERSION@", version))
+PYEOF
+
 # --- 7: the manifest --------------------------------------------------------------------
 
 rm -rf "$STAGE"
@@ -489,6 +549,22 @@ manifest = {
         "branch": "main",
         "commit": env["APP_COMMIT"],
         "source": "tests/fixtures/microblog",
+    },
+    "jenkins_update_center": {
+        "test_double": True,
+        "path": "jenkins-update-center/update-center.json",
+        "plugins": sorted(p["name"] for p in json.load(open(os.path.join(os.environ["HERE"], "doubles", "jenkins-update-center", "plugins.json")))["plugins"]),
+        "source": "tests/testbed/mirror/doubles/jenkins-update-center/plugins.json",
+    },
+    "dependency_check": {
+        "test_double": True,
+        "download_base_path": "dependency-check/DependencyCheck/releases/download",
+        "upstream_base_url": "https://github.com/dependency-check/DependencyCheck/releases/download",
+        "default_version": os.environ["DEPENDENCY_CHECK_VERSIONS"].split()[0],
+        "versions": {v: {"path": f"dependency-check/DependencyCheck/releases/download/v{v}/dependency-check-{v}-release.zip",
+                         "sha256": sha256(f"dependency-check/DependencyCheck/releases/download/v{v}/dependency-check-{v}-release.zip")}
+                     for v in os.environ["DEPENDENCY_CHECK_VERSIONS"].split()},
+        "source": "tests/testbed/mirror/doubles/dependency-check",
     },
     "jenkins_plugin_manager": {
         "test_double": True,

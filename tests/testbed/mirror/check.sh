@@ -232,6 +232,28 @@ result(c.stdout.strip() == app["commit"], "app: branch is at the manifest's comm
 c = run("git", "--git-dir", git_dir, "fsck", "--no-dangling", "--no-progress")
 result(c.returncode == 0, "app: git fsck", c.stderr.strip())
 
+# --- TEST DOUBLES: the update center and the Dependency-Check release zips --------------------
+import base64, zipfile
+uc = m.get("jenkins_update_center")
+if result(uc is not None, "update center: in the manifest"):
+    try:
+        text = open(path(uc["path"])).read()
+        center = json.loads(text[text.index("(") + 1:text.rindex(")")])
+        bad = [n for n, p in center["plugins"].items()
+               if base64.b64encode(hashlib.sha256(open(path(os.path.join(os.path.dirname(uc["path"]), p["url"])), "rb").read()).digest()).decode() != p["sha256"]]
+        result(not bad, "update center: every plugin file has its listed SHA-256", ", ".join(bad))
+        missing = sorted({d["name"] for p in center["plugins"].values() for d in p["dependencies"] if not d["optional"]} - set(center["plugins"]))
+        result(not missing, "update center: every required dependency is listed", ", ".join(missing))
+    except (OSError, ValueError, KeyError) as e:
+        result(False, "update center: update-center.json is readable", str(e))
+dc = m.get("dependency_check")
+if result(dc is not None, "dependency-check: in the manifest"):
+    for version, asset in sorted(dc["versions"].items()):
+        if check_file(asset["path"], asset["sha256"], f"dependency-check {version}: zip matches the manifest"):
+            with zipfile.ZipFile(path(asset["path"])) as z:
+                launcher = z.getinfo("dependency-check/bin/dependency-check.sh")
+                result(launcher.external_attr >> 16 & 0o111 != 0, f"dependency-check {version}: bin/dependency-check.sh is executable")
+
 # --- dashboard 1860 -----------------------------------------------------------------------
 d = m["dashboard"]
 if check_file(d["path"], d["sha256"], "dashboard: file matches the manifest"):
