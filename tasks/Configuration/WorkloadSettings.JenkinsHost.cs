@@ -4,6 +4,7 @@ namespace Workload.Configuration;
 public sealed partial class WorkloadSettings
 {
     [Setting("Jenkins", "Java runtime package installed before Jenkins (current Jenkins needs Java 21).")]
+    [Format(ValueFormat.DebianPackage)]
     public string JavaPackage { get; init; } = "openjdk-21-jre";
 
     [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1).")]
@@ -27,9 +28,11 @@ public sealed partial class WorkloadSettings
     public int JenkinsStartTimeoutSeconds { get; init; } = 300;
 
     [Setting("Jenkins", "Name of the admin user created when jenkinsAdminPassword is set.")]
+    [Format(ValueFormat.LoginName)]
     public string JenkinsAdminUser { get; init; } = "admin";
 
     [Setting("Jenkins", "Plugins to install (NAME or NAME:VERSION), with Jenkins' plugin installation manager; empty: none.")]
+    [Format(ValueFormat.JenkinsPlugin)]
     public List<string> JenkinsPlugins { get; init; } = [];
 
     [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases).")]
@@ -57,30 +60,39 @@ public sealed partial class WorkloadSettings
     public string DeadsnakesRepositoryUrl { get; init; } = "https://ppa.launchpadcontent.net/deadsnakes/ppa/ubuntu";
 
     [Setting("App", "Git repository of the app, cloned on the host (unless app names a local checkout).")]
+    [Format(ValueFormat.GitRepository)]
     public string AppRepository { get; init; } = "https://github.com/kura-labs-org/C5-Deployment-Workload-3.git";
 
     [Setting("App", "Branch, tag or commit of appRepository to deploy.")]
+    [Format(ValueFormat.GitRef)]
     public string AppRef { get; init; } = "main";
 
     [Setting("App", "Directory of the app on the host: its code, its venv, and where the Jenkins pipeline deploys.")]
+    [Format(ValueFormat.HostPath)]
     public string AppDirectory { get; init; } = "/srv/microblog";
 
     [Setting("App", "The user that owns the app and runs gunicorn (the workload's: jenkins, so the pipeline can deploy).")]
+    [Format(ValueFormat.AccountName)]
     public string AppUser { get; init; } = "jenkins";
 
     [Setting("App", "Environment file with the app's settings (SECRET_KEY, DATABASE_URL), readable only by appUser.")]
+    [Format(ValueFormat.HostPath)]
     public string AppEnvironmentFile { get; init; } = "/etc/microblog/microblog.env";
 
     [Setting("App", "DATABASE_URL of the app; unset: SQLite in appDirectory/app.db.")]
+    [Format(ValueFormat.DatabaseUrl)]
     public string? DatabaseUrl { get; init; }
 
     [Setting("App", "Python packages installed into the venv besides requirements.txt (the workload's Build stage adds these).")]
+    [Format(ValueFormat.PipRequirement)]
     public List<string> AppExtraPackages { get; init; } = ["gunicorn", "pymysql", "cryptography"];
 
     [Setting("App", "Debian packages the app needs on the host (with venvSystemSitePackages, they can stand in for PyPI).")]
+    [Format(ValueFormat.DebianPackage)]
     public List<string> AppSystemPackages { get; init; } = [];
 
     [Setting("Nginx", "server_name of the nginx site (_ answers any name).")]
+    [Format(ValueFormat.ServerNames)]
     public string NginxServerName { get; init; } = "_";
 
     [Setting("Gunicorn", "Address gunicorn binds to; nginx is its only client.")]

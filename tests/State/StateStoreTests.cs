@@ -25,13 +25,13 @@ public sealed class StateStoreTests : IDisposable
     {
         var store = new StateStore(StatePath, "microblog");
         var state = store.Load();
-        state.Hosts["jenkins"] = new HostRecord { Id = "i-0abc", PublicAddress = "203.0.113.10", PrivateAddress = "10.0.0.5", User = "ubuntu", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG" };
+        state.Hosts["jenkins"] = new HostRecord { Id = "i-0abc", PublicAddress = "203.0.113.10", PrivateAddress = "10.0.0.5", User = "ubuntu", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIH59zyTuwV5qpiUbllJesSY6N7HDruDM3Qzl4YpTmwl" };
 
         store.Save(state);
         var loaded = store.Load();
 
         Assert.Equal("10.0.0.5", loaded.Hosts["jenkins"].PrivateAddress);
-        Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG", loaded.Hosts["jenkins"].HostKey);
+        Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIH59zyTuwV5qpiUbllJesSY6N7HDruDM3Qzl4YpTmwl", loaded.Hosts["jenkins"].HostKey);
         Assert.Equal(["state.json"], Directory.GetFiles(Path.GetDirectoryName(StatePath)!).Select(Path.GetFileName));
     }
 

@@ -109,7 +109,8 @@ public sealed partial class JenkinsfileTests : IDisposable
         Directory.CreateDirectory(App);
         using var test = Context(new() { ["appDirectory"] = "/srv/it's", ["jenkinsNvdCredentialsId"] = "nvd'; rm -rf /" });
 
-        var problems = new Jenkinsfile().UnmetRequirements(test.Context).ToList();
+        // The settings' formats refuse them before the Jenkinsfile's own check sees them.
+        var problems = test.Context.SettingsRead.Problems;
 
         Assert.Equal(2, problems.Count);
         Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
