@@ -88,7 +88,7 @@ public sealed class CakeHost
     /// <summary>Runs the command line and returns the exit code: 0 success, 1 failure, or what the context's <see cref="IRunOutcome"/> says.</summary>
     public int Run(IEnumerable<string> args)
     {
-        var arguments = args.ToList();
+        var arguments = CommandLineCheck.Normalize(args.ToList());
         var problems = CommandLineCheck.Problems(arguments);
         if (problems.Count > 0)
         {

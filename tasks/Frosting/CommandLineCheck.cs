@@ -23,6 +23,23 @@ internal static class CommandLineCheck
             p.Property.PropertyType.IsArray))
         .ToList();
 
+    /// <summary>
+    /// The arguments with each host option's short name in its own letter case: the parser matches long names in any
+    /// case but short ones exactly, and "-T Deploy" must not become a setting named T.
+    /// </summary>
+    public static IReadOnlyList<string> Normalize(IReadOnlyList<string> args) =>
+        args.Select(arg =>
+        {
+            if (arg.Length < 2 || arg[0] != '-' || arg[1] == '-' || !(arg.Length == 2 || arg[2] == '='))
+            {
+                return arg;
+            }
+
+            var name = arg[..2];
+            var known = HostOptions.SelectMany(o => o.Names).FirstOrDefault(n => n.Length == 2 && n.Equals(name, StringComparison.OrdinalIgnoreCase));
+            return known is null ? arg : known + arg[2..];
+        }).ToList();
+
     public static IReadOnlyList<string> Problems(IReadOnlyList<string> args)
     {
         var problems = new List<string>();

@@ -30,6 +30,7 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
         var settings = context.Settings;
         var refused = context.SettingsRead.Refused;
         var problems = new List<string>();
+        string Full(string path) => Path.GetFullPath(path, context.Environment.WorkingDirectory.FullPath);
         if (scope.ReachesHosts)
         {
             WorkloadState? state = null;
@@ -48,21 +49,22 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
             if (!refused.Contains("sshPrivateKey"))
             {
                 // The local and aws providers make a key when there is none; existing hosts need one.
-                problems.AddRange(PrivateKeyCheck.Problems(settings.SshPrivateKey, mustExist: settings.Provider == "existing").Select(p => $"sshPrivateKey: {p}"));
+                problems.AddRange(PrivateKeyCheck.Problems(Full(settings.SshPrivateKey), mustExist: settings.Provider == "existing").Select(p => $"sshPrivateKey: {p}"));
             }
 
             foreach (var (role, host) in state?.Hosts ?? [])
             {
-                if (host.KeyFile.Length > 0 && host.KeyFile != settings.SshPrivateKey)
+                if (host.KeyFile.Length > 0 && host.KeyFile != Full(settings.SshPrivateKey))
                 {
                     problems.AddRange(PrivateKeyCheck.Problems(host.KeyFile, mustExist: false).Select(p => $"stateFile: the {role} host's key: {p}"));
                 }
             }
 
-            if (!refused.Contains("knownHostsFile") && LocalFile.Inspect(settings.KnownHostsFile).Kind != LocalFileKind.Missing
-                && LocalFile.ReadableFileProblem(settings.KnownHostsFile, MaxKnownHostsBytes) is { } knownHosts)
+            var knownHostsFile = Full(settings.KnownHostsFile);
+            if (!refused.Contains("knownHostsFile") && LocalFile.Inspect(knownHostsFile).Kind != LocalFileKind.Missing
+                && LocalFile.ReadableFileProblem(knownHostsFile, MaxKnownHostsBytes) is { } knownHosts)
             {
-                problems.Add($"knownHostsFile: {settings.KnownHostsFile} {knownHosts}");
+                problems.Add($"knownHostsFile: {knownHostsFile} {knownHosts}");
             }
 
             if (settings.Provider == "aws" && settings.PublicKeyFile is { } publicKey && !refused.Contains("publicKeyFile"))

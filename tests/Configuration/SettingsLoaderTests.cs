@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Workload.Tests.Configuration;
 
-public sealed class SettingsLoaderTests : IDisposable
+public sealed partial class SettingsLoaderTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("settings-tests-").FullName;
 
