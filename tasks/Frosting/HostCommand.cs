@@ -22,7 +22,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
         using var provider = services.BuildServiceProvider();
         var log = provider.GetRequiredService<ICakeLog>();
         log.Verbosity = settings.Verbosity ?? Verbosity.Normal;
-        using var warning = interruption.Token.Register(() => log.Warning("Interrupted: stopping after the current step (press Ctrl+C again to stop at once)."));
+        interruption.Requested = () => log.Warning("Interrupted: stopping after the current step (press Ctrl+C again to stop at once).");
         try
         {
             if (settings.Version)

@@ -30,8 +30,15 @@ public sealed class HostInterruption : IDisposable
 
     public bool IsRequested => _source.IsCancellationRequested;
 
+    /// <summary>Told first, before anything sees <see cref="Token"/> cancelled: what the user reads when they press Ctrl+C.</summary>
+    public Action? Requested { get; set; }
+
     /// <summary>Asks the run to stop, as the first signal does.</summary>
-    public void Request() => _source.Cancel();
+    public void Request()
+    {
+        Requested?.Invoke();
+        _source.Cancel();
+    }
 
     public void Dispose()
     {
@@ -52,6 +59,6 @@ public sealed class HostInterruption : IDisposable
         }
 
         context.Cancel = true;
-        _source.Cancel();
+        Request();
     }
 }
