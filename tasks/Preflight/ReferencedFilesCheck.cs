@@ -13,7 +13,8 @@ namespace Workload.Preflight;
 /// The files the settings name, read before they are needed: the SSH private key (a regular file, not open to
 /// others, a key, not encrypted: the tool has no agent or passphrase source), the key files the state file names,
 /// known_hosts, the state file itself (its values checked with the settings' formats), the AWS public key file, and
-/// a local Grafana dashboard (JSON, a dashboard, bound to our data source, with its pinned digest).
+/// a local Grafana dashboard (JSON, a dashboard, bound to our data source, with its pinned digest). A dry run uses
+/// none of them, and needs none.
 /// </summary>
 public sealed partial class ReferencedFilesCheck : IPreflightCheck
 {
@@ -30,6 +31,11 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
         var settings = context.Settings;
         var refused = context.SettingsRead.Refused;
         var problems = new List<string>();
+        if (scope.DryRun)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(problems);
+        }
+
         string Full(string path) => Path.GetFullPath(path, context.Environment.WorkingDirectory.FullPath);
         if (scope.ReachesHosts)
         {

@@ -211,8 +211,10 @@ public sealed class PreflightTests : IDisposable
     }
 
     [Fact]
-    public void A_dry_run_needs_no_secrets_and_reaches_nothing()
+    public void A_dry_run_needs_no_secrets_keys_or_host_settings_and_reaches_nothing()
     {
+        _run.Configuration.Remove("jenkinsAddress");
+        _run.Configuration["sshPrivateKey"] = "no-such-key";
         _run.Prepare();
         var before = _run.Snapshot();
 
