@@ -102,7 +102,7 @@ public static class SettingsLoader
         else
         {
             named = sources.Environment.GetValueOrDefault(ConfigVariable);
-            origin = ConfigVariable;
+            origin = named is null ? WorkloadSettings.DefaultConfigFile : ConfigVariable;
             if (named is { Length: 0 })
             {
                 problems.Add($"{ConfigVariable}: set but empty; expected the path of a configuration file, or leave it unset");

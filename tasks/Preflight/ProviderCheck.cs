@@ -5,7 +5,8 @@ namespace Workload.Preflight;
 /// <summary>
 /// The provider's own preflight, for a run that reaches hosts: for aws, credentials and every setting checked
 /// against AWS with read-only calls (<see cref="IProviderPreflight"/>); for local, the programs and privileges the
-/// testbed needs on this machine. Not in a dry run, which reaches nothing.
+/// testbed needs on this machine. Not in a dry run, which reaches nothing; and not AWS's for Destroy, which needs only
+/// credentials (it checks them first) and must work when the settings that made the hosts no longer match AWS.
 /// </summary>
 public sealed class ProviderCheck : IPreflightCheck
 {
@@ -23,7 +24,7 @@ public sealed class ProviderCheck : IPreflightCheck
             TestbedPrerequisites.Check();
         }
 
-        else if (context.Provider is IProviderPreflight provider)
+        else if (!scope.Runs<Destroy>() && context.Provider is IProviderPreflight provider)
         {
             await provider.PreflightAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -46,8 +46,10 @@ public sealed class InterruptTests(TestbedFixture fixture)
             var output = run.Output;
             Assert.True(exited, $"the run did not stop after SIGINT:\n{output}");
             Assert.True(run.Process.ExitCode == 130, $"exit code {run.Process.ExitCode}, expected 130:\n{output}");
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Assert.Equal("interrupted; nothing is half-written; run again to finish", lines[^1]);
+            // Standard error ends with the one line (the two streams are read apart, so their order here is not theirs).
+            var errors = run.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal("interrupted; nothing is half-written; run again to finish", errors[^1]);
+            Assert.Single(output.Split('\n'), l => l.Contains("interrupted; nothing is half-written", StringComparison.Ordinal));
             Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
             Assert.DoesNotContain("A task was canceled", output, StringComparison.Ordinal);
@@ -96,8 +98,8 @@ public sealed class InterruptTests(TestbedFixture fixture)
     private static RunningTool Start(string directory, params string[] args)
     {
         var run = new RunningTool(Process.Start(WorkloadProcess.StartInfo(directory, null, args))!);
-        run.Process.OutputDataReceived += (_, e) => run.Append(e.Data);
-        run.Process.ErrorDataReceived += (_, e) => run.Append(e.Data);
+        run.Process.OutputDataReceived += (_, e) => run.Append(e.Data, error: false);
+        run.Process.ErrorDataReceived += (_, e) => run.Append(e.Data, error: true);
         run.Process.BeginOutputReadLine();
         run.Process.BeginErrorReadLine();
         return run;
@@ -106,8 +108,21 @@ public sealed class InterruptTests(TestbedFixture fixture)
     private sealed class RunningTool(Process process) : IDisposable
     {
         private readonly StringBuilder _output = new();
+        private readonly StringBuilder _errors = new();
 
         public Process Process { get; } = process;
+
+        /// <summary>What the tool wrote to standard error, in its order.</summary>
+        public string Errors
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _errors.ToString();
+                }
+            }
+        }
 
         public string Output
         {
@@ -120,7 +135,7 @@ public sealed class InterruptTests(TestbedFixture fixture)
             }
         }
 
-        public void Append(string? line)
+        public void Append(string? line, bool error)
         {
             if (line is null)
             {
@@ -130,6 +145,10 @@ public sealed class InterruptTests(TestbedFixture fixture)
             lock (_output)
             {
                 _output.AppendLine(line);
+                if (error)
+                {
+                    _errors.AppendLine(line);
+                }
             }
         }
 

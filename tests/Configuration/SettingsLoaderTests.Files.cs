@@ -19,6 +19,17 @@ public sealed partial class SettingsLoaderTests
     }
 
     [Fact]
+    public void A_default_configuration_file_that_is_a_directory_is_named_as_the_default()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "workload.json"));
+
+        var error = LoadFails();
+
+        Assert.Contains($"workload.json: the configuration file '{Path.Combine(_directory, "workload.json")}' is a directory, not a file", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("WORKLOAD_CONFIG", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_device_is_refused_without_reading_it()
     {
         var memory = GC.GetTotalAllocatedBytes();
