@@ -83,12 +83,14 @@ public sealed class CakeHostTests
         Assert.Contains("the sample task broke", host.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_check_that_fails_is_its_task_failing_with_its_error_and_finally_handlers()
+    [Theory]
+    [InlineData("--target=AfterCheckFails")]
+    [InlineData("--target=CheckFails")]
+    public void A_check_that_fails_is_its_task_failing_with_its_error_and_finally_handlers(string target)
     {
         using var host = new HostHarness();
 
-        var exitCode = host.Run("--target=CheckFails");
+        var exitCode = host.Run(target);
 
         Assert.Equal(1, exitCode);
         Assert.Equal(["setup", "error CheckFails: the check could not reach its host", "finally CheckFails", "teardown"], host.Calls.Calls);

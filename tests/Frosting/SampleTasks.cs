@@ -102,6 +102,14 @@ public sealed class CheckFailsTask : FrostingTask<SampleContext>
     public override void Finally(SampleContext context) => context.Calls.Add("finally CheckFails");
 }
 
+[TaskName("AfterCheckFails")]
+[TaskDescription("Never reached: the check of the task it depends on fails.")]
+[IsDependentOn(typeof(CheckFailsTask))]
+public sealed class AfterCheckFailsTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context) => context.Calls.Add("run AfterCheckFails");
+}
+
 [TaskName("Interrupted")]
 [TaskDescription("The user presses Ctrl+C while it runs.")]
 public sealed class InterruptedTask : FrostingTask<SampleContext>
