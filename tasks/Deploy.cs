@@ -9,7 +9,7 @@ namespace Workload;
 [TaskName(nameof(Deploy))]
 [TaskDescription("The whole workload: both hosts provisioned, configured and verified end to end, then a summary.")]
 [IsDependentOn(typeof(GrafanaDashboard))]
-public sealed class Deploy : AsyncFrostingTask<WorkloadContext>
+public sealed class Deploy : AsyncFrostingTask<WorkloadContext>, Preflight.IReachesHosts
 {
     public override async Task RunAsync(WorkloadContext context)
     {

@@ -12,7 +12,7 @@ namespace Workload;
 /// </summary>
 [TaskName(nameof(Destroy))]
 [TaskDescription("Deletes what the provider made: AWS instances, security groups and key pair found by their tags, or the local testbed machines; with --plan, only lists them.")]
-public sealed class Destroy : AsyncFrostingTask<WorkloadContext>
+public sealed class Destroy : AsyncFrostingTask<WorkloadContext>, Preflight.IReachesHosts
 {
     public override async Task RunAsync(WorkloadContext context)
     {

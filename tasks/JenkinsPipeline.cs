@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.Frosting;
@@ -14,7 +13,7 @@ namespace Workload;
 [TaskName(nameof(JenkinsPipeline))]
 [TaskDescription("Configures Jenkins to run the workload's pipeline: plugins, the NVD credential, the DP-Check tool, the multibranch job; then reads back the first build.")]
 [IsDependentOn(typeof(NodeExporter))]
-public sealed partial class JenkinsPipeline : HostTask, IHasRequirements
+public sealed class JenkinsPipeline : HostTask, IHasRequirements
 {
     /// <summary>The plugins the pipeline needs, by short name; the plugin manager resolves their dependencies.</summary>
     public static readonly IReadOnlyList<string> RequiredPlugins =
@@ -67,24 +66,9 @@ public sealed partial class JenkinsPipeline : HostTask, IHasRequirements
             yield return $"jenkinsDependencyCheckVersion: got \"{settings.JenkinsDependencyCheckVersion}\", expected 12.1.0 or later (older releases can no longer read the NVD)";
         }
 
-        if (JobNameProblem(settings.JenkinsJobName) is { } job)
-        {
-            yield return $"jenkinsJobName: got \"{settings.JenkinsJobName}\", expected {job}";
-        }
-
         if (ScanInterval.TryParse(settings.JenkinsScanInterval) is null)
         {
             yield return $"jenkinsScanInterval: got \"{settings.JenkinsScanInterval}\", expected a number and m, h or d between 1m and 30d, such as 15m, 1h or 1d";
-        }
-
-        if (!IsRepository(settings.AppRepository))
-        {
-            yield return $"appRepository: got \"{settings.AppRepository}\", expected a git repository URL (https://, http://, ssh://, git:// or file://, or user@host:path) without spaces or quotes";
-        }
-
-        if (settings.JenkinsRepositoryCredentialsId is { } id && !CredentialId().IsMatch(id))
-        {
-            yield return $"jenkinsRepositoryCredentialsId: got \"{id}\", expected letters, digits and . _ - only (Jenkins refuses any other character in a credential ID)";
         }
 
         if (settings.JenkinsRepositoryPassword is not null && (settings.JenkinsRepositoryCredentialsId is null || settings.JenkinsRepositoryUser is null))
@@ -96,34 +80,7 @@ public sealed partial class JenkinsPipeline : HostTask, IHasRequirements
         {
             yield return "jenkinsRepositoryCredentialsId: must differ from jenkinsNvdCredentialsId (they are two credentials)";
         }
-
-        foreach (var problem in JenkinsfileModel.Problems(settings))
-        {
-            yield return problem;
-        }
     }
-
-    /// <summary>What Jenkins' checkGoodName would say about a job name, or null when it accepts it.</summary>
-    public static string? JobNameProblem(string name)
-    {
-        if (name.Length == 0 || name.Trim() != name)
-        {
-            return "a name without leading or trailing spaces";
-        }
-
-        if (name is "." or "..")
-        {
-            return "a name other than . and ..";
-        }
-
-        var unsafeCharacter = name.FirstOrDefault(c => char.IsControl(c) || "?*/\\%!@#$^&|<>[]:;".Contains(c, StringComparison.Ordinal));
-        return unsafeCharacter == default ? null : $"a name Jenkins accepts: '{unsafeCharacter}' is an unsafe character (none of ? * / \\ % ! @ # $ ^ & | < > [ ] : ;)";
-    }
-
-    private static bool IsRepository(string repository) =>
-        !repository.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '\'' or '"' or '\\' or '`')
-        && (Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git" or "file" && (uri.Scheme == "file" || uri.Host.Length > 0)
-            || ScpLike().IsMatch(repository));
 
     /// <summary>Where the NVD key lives, for the summary (never the key).</summary>
     public static string NvdKeyWhereabouts(WorkloadSettings settings) => settings.NvdApiKey is null
@@ -221,10 +178,4 @@ public sealed partial class JenkinsPipeline : HostTask, IHasRequirements
             ? $"{jenkins}{build.Path} ({build.Words(settings.JenkinsJobName, branch)})"
             : "none yet"));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
-    private static partial Regex CredentialId();
-
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:\s]+$")]
-    private static partial Regex ScpLike();
 }

@@ -10,7 +10,7 @@ namespace Workload;
 public sealed class Jenkinsfile : FrostingTask<WorkloadContext>, IHasRequirements
 {
     public IEnumerable<string> UnmetRequirements(WorkloadContext context) =>
-        ValidationRequirements.AppCheckout(context, nameof(Jenkinsfile)).Concat(JenkinsfileModel.Problems(context.Settings));
+        ValidationRequirements.AppCheckout(context, nameof(Jenkinsfile));
 
     public override void Run(WorkloadContext context)
     {

@@ -12,19 +12,23 @@ namespace Workload;
 
 /// <summary>
 /// The context every task of the workload receives. It is filled once, when the run starts: the settings are
-/// read and checked here, so bad configuration stops the run before any task.
+/// read and checked here, and what is wrong with them is kept for the preflight (<see cref="WorkloadLifetime"/>),
+/// which reports it with every other problem before any task runs.
 /// </summary>
 public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly HostInterruption _interruption;
+    private readonly bool _ownsInterruption;
     private IHostProvider? _provider;
 
-    public WorkloadContext(ICakeContext context, SecretMasker masker, HostRunMode runMode)
+    public WorkloadContext(ICakeContext context, SecretMasker masker, HostRunMode runMode, HostInterruption? interruption = null)
         : base(context)
     {
         Masker = masker;
         RunMode = runMode;
-        Settings = SettingsLoader.Load(new SettingsSources(
+        _ownsInterruption = interruption is null;
+        _interruption = interruption ?? new HostInterruption(listen: false);
+        SettingsRead = SettingsLoader.Read(new SettingsSources(
             context.Environment.WorkingDirectory.FullPath,
             context.Arguments.GetArguments().ToDictionary(
                 a => a.Key,
@@ -33,12 +37,10 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
             context.Environment.GetEnvironmentVariables()
                 .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
             masker.Register));
+        Settings = SettingsRead.Settings;
         StateStore = new StateStore(Settings.StateFile, Settings.Project);
         Templates = new TemplateRenderer(Settings.TemplatesDirectory);
         Hosts = new HostSessions(Settings, StateStore, line => context.Log.Information("{0}", line));
-
-        // The first Ctrl+C stops the run between steps, so the hosts are released cleanly; a second one kills it.
-        Console.CancelKeyPress += OnCancelKeyPress;
     }
 
     /// <summary>How the host runs: a dry run must not reach any host.</summary>
@@ -50,8 +52,8 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
     /// <summary>The run's connections to the hosts.</summary>
     public HostSessions Hosts { get; }
 
-    /// <summary>Cancelled when the user interrupts the run.</summary>
-    public CancellationToken CancellationToken => _cancellation.Token;
+    /// <summary>Cancelled when the user interrupts the run (the first Ctrl+C; see <see cref="HostInterruption"/>).</summary>
+    public CancellationToken CancellationToken => _interruption.Token;
 
     /// <summary>Masks the run's secrets in anything shown or written.</summary>
     public SecretMasker Masker { get; }
@@ -59,8 +61,11 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
     /// <summary>Renders the files of templates/.</summary>
     public TemplateRenderer Templates { get; }
 
-    /// <summary>The checked settings of this run.</summary>
+    /// <summary>The settings of this run; check <see cref="SettingsRead"/> (the preflight does) before trusting them.</summary>
     public WorkloadSettings Settings { get; }
+
+    /// <summary>What reading the settings found, problems included.</summary>
+    public SettingsRead SettingsRead { get; }
 
     /// <summary>The state file: what provisioning recorded about the hosts.</summary>
     public StateStore StateStore { get; }
@@ -73,20 +78,13 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
 
     public void Dispose()
     {
-        Console.CancelKeyPress -= OnCancelKeyPress;
         (_provider as IDisposable)?.Dispose();
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
-    {
-        if (!_cancellation.IsCancellationRequested)
+        if (_ownsInterruption)
         {
-            e.Cancel = true;
-            Log.Warning("Interrupted: stopping after the current step (press Ctrl+C again to kill the run).");
-            _cancellation.Cancel();
+            _interruption.Dispose();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc/>

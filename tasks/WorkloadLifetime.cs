@@ -1,37 +1,35 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
-using Workload.Configuration;
 using Workload.Frosting;
+using Workload.Preflight;
 
 namespace Workload;
 
 /// <summary>A task that needs settings beyond the defaults (a secret, an address) says so before the run starts.</summary>
 public interface IHasRequirements
 {
-    /// <summary>One message per unmet requirement, each naming the setting; empty when all is there.</summary>
+    /// <summary>One message per unmet requirement, each naming the setting first ("key: ..."); empty when all is there.</summary>
     IEnumerable<string> UnmetRequirements(WorkloadContext context);
 }
 
 /// <summary>
-/// Before the first task: checks what the selected tasks require of the settings, so that a missing secret
-/// stops the run before any host is touched. After the last: releases the hosts.
+/// Before the first task: the preflight (<see cref="PreflightChecks"/>), which finds every problem with the
+/// settings, the files they name, the templates, what the selected tasks require and what the provider can do,
+/// and reports them together before anything is written or contacted. After the last task: releases the hosts.
 /// </summary>
-public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks) : FrostingLifetime<WorkloadContext>
+public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerable<IPreflightCheck> preflightChecks) : FrostingLifetime<WorkloadContext>
 {
     public override void Setup(WorkloadContext context, ISetupContext info)
     {
         context.Log.Verbose("Configuration: {0}", context.Settings.ConfigFile ?? "no file (defaults, environment and arguments)");
-        var selected = info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var problems = tasks
-            .Where(task => selected.Contains(TaskMetadata.NameOf(task.GetType())))
-            .OfType<IHasRequirements>()
-            .SelectMany(task => task.UnmetRequirements(context))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationException(problems);
-        }
+        var mode = context.RunMode;
+        var selected = mode.Targets is { } targets
+            ? TaskMetadata.TasksToRun(tasks.Select(t => t.GetType()).ToList(), targets, mode.Exclusive)
+            : info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var scope = new PreflightScope(
+            tasks.Where(task => selected.Contains(TaskMetadata.NameOf(task.GetType()))).ToList(),
+            mode.DryRun);
+        PreflightChecks.RunAsync(context, scope, preflightChecks, context.CancellationToken).GetAwaiter().GetResult();
     }
 
     public override void Teardown(WorkloadContext context, ITeardownContext info)

@@ -15,7 +15,7 @@ namespace Workload.Aws;
 /// re-running it after an interruption finds what the interrupted run made. The ids of the key pair and
 /// security groups go into the state file's resources; the host record is returned for the state's hosts.
 /// </summary>
-public sealed class AwsHostProvider : IHostProvider, IDisposable
+public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPreflight, IDisposable
 {
     private readonly WorkloadSettings _settings;
     private readonly StateStore _state;
@@ -47,6 +47,10 @@ public sealed class AwsHostProvider : IHostProvider, IDisposable
     }
 
     public string Name => "aws";
+
+    /// <summary>The run's preflight: credentials, then every setting checked against AWS (<see cref="AwsPreflight"/>); only reads.</summary>
+    public Task PreflightAsync(CancellationToken cancellationToken) =>
+        Explained(async () => (await OpenAsync(cancellationToken).ConfigureAwait(false)).Target, cancellationToken);
 
     public Task<ProvisionCheck> CheckAsync(HostRole role, CancellationToken cancellationToken) =>
         Explained(

@@ -86,29 +86,23 @@ public sealed class SettingDefinition
 
         if (ValueType == typeof(List<string>))
         {
-            return "a list of strings (a JSON array, or comma-separated)";
+            return $"a list (a JSON array, or comma-separated) of at most {SettingFormats.ListMaxItems} items" +
+                (Format == ValueFormat.Text ? " of text" : ", each " + SettingFormats.Rules[Format].Expectation);
         }
 
         if (ValueType == typeof(Dictionary<string, string>))
         {
-            return "a map of names to strings (a JSON object, or name=value pairs separated by commas)";
+            return $"a map of at most {SettingFormats.ListMaxItems} names to text (a JSON object, or name=value pairs separated by commas)";
         }
 
-        return Format switch
+        if (ValueType == typeof(Secret))
         {
-            ValueFormat.Cidr => "a network in CIDR notation such as 203.0.113.7/32 or 10.0.0.0/24 (no address bits set beyond the prefix)",
-            ValueFormat.Address => "an IP address or a DNS host name",
-            ValueFormat.Url => "an absolute http:// or https:// URL",
-            ValueFormat.ExistingFile => "the path of an existing file",
-            ValueFormat.ExistingDirectory => "the path of an existing directory",
-            ValueFormat.Path => "a file path",
-            ValueFormat.Version => "a version such as 1.11.1",
-            ValueFormat.Sha256 => "a SHA-256 digest (64 hex digits)",
-            ValueFormat.PgpFingerprint => "an OpenPGP fingerprint (40 hex digits)",
-            ValueFormat.ListenAddress => "host:port such as 127.0.0.1:5000 or :9100",
-            ValueFormat.Duration => "a duration such as 15d, 12h or 30m",
-            _ => "text",
-        };
+            return $"a secret of {SettingValueParser.MinimumSecretLength} to {SettingFormats.TextMaxLength} characters without control characters";
+        }
+
+        return Format == ValueFormat.Text
+            ? $"text of at most {SettingFormats.TextMaxLength} characters without control characters"
+            : SettingFormats.Rules[Format].Expectation;
     }
 
     private static string Normalize(string key) => key.Replace("-", string.Empty, StringComparison.Ordinal)

@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Workload.Configuration;
 
 /// <summary>Turns a raw value (a JSON element, or text from the environment or the command line) into a typed, checked one.</summary>
-public static partial class SettingValueParser
+public static class SettingValueParser
 {
+    /// <summary>The shortest secret: shorter ones cannot be masked in logs without garbling ordinary text.</summary>
+    public const int MinimumSecretLength = 4;
+
     /// <summary>Converts a JSON value; returns an error message naming what was expected, or null.</summary>
     public static string? TryFromJson(SettingDefinition setting, JsonElement element, string baseDirectory, out object? value)
     {
@@ -18,22 +18,20 @@ public static partial class SettingValueParser
         {
             if (element.ValueKind == JsonValueKind.Array && element.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
             {
-                value = element.EnumerateArray().Select(e => e.GetString()!).ToList();
-                return null;
+                return TryList(setting, element.EnumerateArray().Select(e => e.GetString()!).ToList(), out value);
             }
 
-            return Expected(setting, element.GetRawText());
+            return Expected(setting, Raw(setting, element));
         }
 
         if (type == typeof(Dictionary<string, string>))
         {
             if (element.ValueKind == JsonValueKind.Object && element.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String))
             {
-                value = element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
-                return null;
+                return TryMap(setting, element.EnumerateObject().Select(p => (p.Name, p.Value.GetString()!)).ToList(), out value);
             }
 
-            return Expected(setting, element.GetRawText());
+            return Expected(setting, Raw(setting, element));
         }
 
         if (type == typeof(bool))
@@ -44,17 +42,17 @@ public static partial class SettingValueParser
                 return null;
             }
 
-            return Expected(setting, element.GetRawText());
+            return Expected(setting, Raw(setting, element));
         }
 
         if (type == typeof(int))
         {
             if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number))
             {
-                return CheckInt(setting, number, element.GetRawText(), out value);
+                return CheckInt(setting, number, Raw(setting, element), out value);
             }
 
-            return Expected(setting, element.GetRawText());
+            return Expected(setting, Raw(setting, element));
         }
 
         if (element.ValueKind == JsonValueKind.Null && setting.Property.PropertyType != type)
@@ -64,7 +62,7 @@ public static partial class SettingValueParser
 
         if (element.ValueKind != JsonValueKind.String)
         {
-            return Expected(setting, element.GetRawText());
+            return Expected(setting, Raw(setting, element));
         }
 
         return TryFromText(setting, element.GetString()!, baseDirectory, out value);
@@ -75,16 +73,15 @@ public static partial class SettingValueParser
     {
         value = null;
         var type = setting.ValueType;
-        var shown = setting.IsSecret ? "***" : $"\"{text}\"";
+        var shown = Shown(setting, text);
         if (type == typeof(List<string>))
         {
-            value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-            return null;
+            return TryList(setting, text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(), out value);
         }
 
         if (type == typeof(Dictionary<string, string>))
         {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var pairs = new List<(string, string)>();
             foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -93,11 +90,10 @@ public static partial class SettingValueParser
                     return Expected(setting, shown);
                 }
 
-                map[pair[..equals].Trim()] = pair[(equals + 1)..].Trim();
+                pairs.Add((pair[..equals].Trim(), pair[(equals + 1)..].Trim()));
             }
 
-            value = map;
-            return null;
+            return TryMap(setting, pairs, out value);
         }
 
         if (type == typeof(bool))
@@ -120,30 +116,101 @@ public static partial class SettingValueParser
 
         if (type == typeof(int))
         {
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                 ? CheckInt(setting, number, shown, out value)
                 : Expected(setting, shown);
         }
 
         if (type == typeof(Secret))
         {
+            if (text.Length == 0)
+            {
+                return $"{setting.Key} is set but empty; expected {setting.Expectation()}";
+            }
+
+            var problem = text.Length < MinimumSecretLength
+                ? $"is {text.Length} character{(text.Length == 1 ? string.Empty : "s")} long"
+                : text.Length > SettingFormats.TextMaxLength
+                    ? $"is {text.Length} characters long"
+                    : SettingFormats.ControlCharacter(text) is { } control ? $"holds the control character {control}" : null;
+            if (problem is not null)
+            {
+                return $"{setting.Key}: got *** ({problem}), expected {setting.Expectation()}";
+            }
+
             value = new Secret(text);
-            return text.Length == 0 ? $"{setting.Key} is set but empty; expected a non-empty secret" : null;
+            return null;
         }
 
-        if (setting.Allowed is not null && !setting.Allowed.Contains(text, StringComparer.Ordinal))
+        if (setting.Allowed is not null)
         {
-            return Expected(setting, shown);
+            if (!setting.Allowed.Contains(text, StringComparer.Ordinal))
+            {
+                return Expected(setting, shown);
+            }
+
+            value = text;
+            return null;
         }
 
-        if (!IsWellFormed(setting.Format, text, baseDirectory))
+        var reason = SettingFormats.Problem(setting.Format, text, baseDirectory);
+        if (reason is not null)
         {
-            return Expected(setting, shown);
+            return Expected(setting, shown, reason);
         }
 
-        value = setting.Format is ValueFormat.Path or ValueFormat.ExistingFile or ValueFormat.ExistingDirectory
-            ? System.IO.Path.GetFullPath(text, baseDirectory)
+        value = setting.Format is ValueFormat.Path or ValueFormat.ExistingFile or ValueFormat.ExistingDirectory or ValueFormat.MountPath or ValueFormat.MountableDirectory
+            ? SettingFormats.FullPath(text, baseDirectory)
             : text;
+        return null;
+    }
+
+    private static string? TryList(SettingDefinition setting, List<string> items, out object? value)
+    {
+        value = null;
+        if (items.Count > SettingFormats.ListMaxItems)
+        {
+            return $"{setting.Key}: got a list of {items.Count} items, expected {setting.Expectation()}";
+        }
+
+        for (var index = 0; index < items.Count; index++)
+        {
+            if (SettingFormats.Problem(setting.Format, items[index], string.Empty) is { } reason)
+            {
+                return $"{setting.Key}: got {SettingFormats.Shown(items[index])} (item {index + 1} of the list{(reason.Length > 0 ? "; it " + reason : string.Empty)}), expected {setting.Expectation()}";
+            }
+        }
+
+        value = items;
+        return null;
+    }
+
+    private static string? TryMap(SettingDefinition setting, List<(string Key, string Value)> pairs, out object? value)
+    {
+        value = null;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, text) in pairs)
+        {
+            foreach (var part in new[] { key, text })
+            {
+                if (SettingFormats.Problem(ValueFormat.Text, part, string.Empty) is { } reason)
+                {
+                    return $"{setting.Key}: got {SettingFormats.Shown(part)} ({(reason.Length > 0 ? reason : "not text")}), expected {setting.Expectation()}";
+                }
+            }
+
+            if (!map.TryAdd(key, text))
+            {
+                return $"{setting.Key}: the name {SettingFormats.Shown(key)} is given twice; expected each name once";
+            }
+        }
+
+        if (map.Count > SettingFormats.ListMaxItems)
+        {
+            return $"{setting.Key}: got {map.Count} names, expected {setting.Expectation()}";
+        }
+
+        value = map;
         return null;
     }
 
@@ -162,101 +229,20 @@ public static partial class SettingValueParser
         return null;
     }
 
-    private static string Expected(SettingDefinition setting, string shown) =>
-        $"{setting.Key}: got {shown}, expected {setting.Expectation()}";
-
-    /// <summary>Whether text has the shape a format asks for (paths that must exist are checked against the disk).</summary>
-    public static bool IsWellFormed(ValueFormat format, string text, string baseDirectory) => format switch
+    /// <summary>A JSON value as an error shows it: as written, on one line, cut when long.</summary>
+    private static string Raw(SettingDefinition setting, JsonElement element)
     {
-        ValueFormat.Text => true,
-        ValueFormat.Cidr => IsCidr(text),
-        ValueFormat.Address => IsAddress(text),
-        ValueFormat.Url => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0,
-        ValueFormat.ExistingFile => text.Length > 0 && File.Exists(System.IO.Path.GetFullPath(text, baseDirectory)),
-        ValueFormat.ExistingDirectory => text.Length > 0 && Directory.Exists(System.IO.Path.GetFullPath(text, baseDirectory)),
-        ValueFormat.Path => text.Length > 0 && text.IndexOfAny(System.IO.Path.GetInvalidPathChars()) < 0,
-        ValueFormat.Version => VersionPattern().IsMatch(text),
-        ValueFormat.Sha256 => Sha256Pattern().IsMatch(text),
-        ValueFormat.PgpFingerprint => FingerprintPattern().IsMatch(text.Replace(" ", string.Empty, StringComparison.Ordinal)),
-        ValueFormat.ListenAddress => IsListenAddress(text),
-        ValueFormat.Duration => DurationPattern().IsMatch(text),
-        ValueFormat.Port => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536,
-        _ => false,
-    };
-
-    /// <summary>A network in CIDR notation whose address has no bits set beyond the prefix.</summary>
-    public static bool IsCidr(string text)
-    {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IsAddress(text[..slash]) || !IPAddress.TryParse(text[..slash], out var address)
-            || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
+        if (setting.IsSecret)
         {
-            return false;
+            return "***";
         }
 
-        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        if (prefix < 0 || prefix > bits)
-        {
-            return false;
-        }
-
-        // A CIDR names a network: the address bits beyond the prefix must be zero (10.0.0.0/24, not 10.0.0.1/24).
-        var bytes = address.GetAddressBytes();
-        for (var bit = prefix; bit < bits; bit++)
-        {
-            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var raw = string.Join(' ', element.GetRawText().Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return raw.Length > 80 ? raw[..80] + $"… ({raw.Length} characters)" : raw;
     }
 
-    /// <summary>A strict IP address (four dotted numbers for IPv4) or a DNS host name.</summary>
-    public static bool IsAddress(string text)
-    {
-        if (text.Contains(':', StringComparison.Ordinal))
-        {
-            return IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
-        }
+    private static string Shown(SettingDefinition setting, string text) => setting.IsSecret ? "***" : SettingFormats.Shown(text);
 
-        if (text.All(c => char.IsAsciiDigit(c) || c == '.'))
-        {
-            return IsIPv4(text);
-        }
-
-        return HostNamePattern().IsMatch(text);
-    }
-
-    private static bool IsIPv4(string text) =>
-        text.Split('.') is { Length: 4 } parts
-        && parts.All(p => p.Length is > 0 and <= 3 && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 255);
-
-    private static bool IsListenAddress(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-        {
-            return false;
-        }
-
-        var host = text[..colon].Trim('[', ']');
-        return host.Length == 0 || IsAddress(host);
-    }
-
-    [GeneratedRegex(@"^\d+(\.\d+){1,3}([-+~][0-9A-Za-z.+~-]+)?$")]
-    private static partial Regex VersionPattern();
-
-    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
-    private static partial Regex Sha256Pattern();
-
-    [GeneratedRegex("^[0-9a-fA-F]{40}$")]
-    private static partial Regex FingerprintPattern();
-
-    [GeneratedRegex(@"^(\d+(ms|s|m|h|d|w|y))+$")]
-    private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
-    private static partial Regex HostNamePattern();
+    private static string Expected(SettingDefinition setting, string shown, string reason = "") =>
+        $"{setting.Key}: got {shown}{(reason.Length > 0 ? $" ({reason})" : string.Empty)}, expected {setting.Expectation()}";
 }

@@ -11,6 +11,7 @@ public static class SettingsReference
     public static string Markdown()
     {
         var text = new StringBuilder();
+        text.Append(CultureInfoInvariant($"\nEvery value is checked against the format in parentheses below, chosen from the grammar of the file or command it reaches. No value, secrets included, may hold a control character (Unicode Cc, Cf such as bidi controls, line and paragraph separators, unassigned code points); text is at most {SettingFormats.TextMaxLength} characters and lists at most {SettingFormats.ListMaxItems} items. A configuration file is a regular file of at most {LocalFile.SizeText(SettingsLoader.MaxConfigFileBytes)}, UTF-8 with or without a byte-order mark, and names each key once.\n"));
         foreach (var group in SettingDefinition.All.GroupBy(d => d.Group))
         {
             text.Append("\n#### ").Append(group.Key).Append("\n\n");

@@ -4,6 +4,7 @@ namespace Workload.Configuration;
 public sealed partial class WorkloadSettings
 {
     [Setting("Jenkins", "Java runtime package installed before Jenkins (current Jenkins needs Java 21).")]
+    [Format(ValueFormat.DebianPackage)]
     public string JavaPackage { get; init; } = "openjdk-21-jre";
 
     [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1). Checked 2026-11-28 against jenkins.io/doc/book/installing/linux/ and pkg.jenkins.io/debian-stable/.")]
@@ -27,9 +28,11 @@ public sealed partial class WorkloadSettings
     public int JenkinsStartTimeoutSeconds { get; init; } = 300;
 
     [Setting("Jenkins", "Name of the admin user created when jenkinsAdminPassword is set.")]
+    [Format(ValueFormat.LoginName)]
     public string JenkinsAdminUser { get; init; } = "admin";
 
     [Setting("Jenkins", "Plugins to install (NAME or NAME:VERSION), with Jenkins' plugin installation manager; empty: none.")]
+    [Format(ValueFormat.JenkinsPlugin)]
     public List<string> JenkinsPlugins { get; init; } = [];
 
     [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases). Checked 2026-11-28 against that repository's tags: 2.15.0 (2026-05-08) is the newest release; the default is still 2.13.2.")]
@@ -45,15 +48,19 @@ public sealed partial class WorkloadSettings
     public string? JenkinsUpdateCenterUrl { get; init; }
 
     [Setting("Jenkins pipeline", "Name of the multibranch pipeline job over appRepository (what Jenkins accepts: no ? * / \\ % ! @ # $ ^ & | < > [ ] : ;).")]
+    [Format(ValueFormat.JenkinsName)]
     public string JenkinsJobName { get; init; } = "microblog";
 
     [Setting("Jenkins pipeline", "How often Jenkins scans appRepository for branches and new commits, as Jenkins' periodic folder trigger writes it: 1m to 30d, such as 15m, 1h, 1d.")]
+    [Format(ValueFormat.ScanInterval)]
     public string JenkinsScanInterval { get; init; } = "1d";
 
     [Setting("Jenkins pipeline", "ID of a Jenkins credential the job uses to read a private appRepository; unset: the repository is read anonymously.")]
+    [Format(ValueFormat.JenkinsId)]
     public string? JenkinsRepositoryCredentialsId { get; init; }
 
     [Setting("Jenkins pipeline", "User name of that credential; with jenkinsRepositoryPassword the tool creates it (username with password); without, it must exist in Jenkins.")]
+    [Format(ValueFormat.LoginName)]
     public string? JenkinsRepositoryUser { get; init; }
 
     [Setting("Jenkins pipeline", "Password or access token of that credential (a secret: environment only).")]
@@ -89,30 +96,39 @@ public sealed partial class WorkloadSettings
     public string DeadsnakesRepositoryUrl { get; init; } = "https://ppa.launchpadcontent.net/deadsnakes/ppa/ubuntu";
 
     [Setting("App", "Git repository of the app, cloned on the host (unless app names a local checkout).")]
+    [Format(ValueFormat.GitRepository)]
     public string AppRepository { get; init; } = "https://github.com/kura-labs-org/C5-Deployment-Workload-3.git";
 
     [Setting("App", "Branch, tag or commit of appRepository to deploy.")]
+    [Format(ValueFormat.GitRef)]
     public string AppRef { get; init; } = "main";
 
     [Setting("App", "Directory of the app on the host: its code, its venv, and where the Jenkins pipeline deploys.")]
+    [Format(ValueFormat.HostPath)]
     public string AppDirectory { get; init; } = "/srv/microblog";
 
     [Setting("App", "The user that owns the app and runs gunicorn (the workload's: jenkins, so the pipeline can deploy).")]
+    [Format(ValueFormat.AccountName)]
     public string AppUser { get; init; } = "jenkins";
 
     [Setting("App", "Environment file with the app's settings (SECRET_KEY, DATABASE_URL), readable only by appUser.")]
+    [Format(ValueFormat.HostPath)]
     public string AppEnvironmentFile { get; init; } = "/etc/microblog/microblog.env";
 
     [Setting("App", "DATABASE_URL of the app; unset: SQLite in appDirectory/app.db.")]
+    [Format(ValueFormat.DatabaseUrl)]
     public string? DatabaseUrl { get; init; }
 
     [Setting("App", "Python packages installed into the venv besides requirements.txt (the workload's Build stage adds these).")]
+    [Format(ValueFormat.PipRequirement)]
     public List<string> AppExtraPackages { get; init; } = ["gunicorn", "pymysql", "cryptography"];
 
     [Setting("App", "Debian packages the app needs on the host (with venvSystemSitePackages, they can stand in for PyPI).")]
+    [Format(ValueFormat.DebianPackage)]
     public List<string> AppSystemPackages { get; init; } = [];
 
     [Setting("Nginx", "server_name of the nginx site (_ answers any name).")]
+    [Format(ValueFormat.ServerNames)]
     public string NginxServerName { get; init; } = "_";
 
     [Setting("Gunicorn", "Address gunicorn binds to; nginx is its only client.")]

@@ -4,11 +4,11 @@ namespace Workload.Configuration;
 public sealed partial class WorkloadSettings
 {
     [Setting("Local provider", "Directory of the local testbed's state: host disks (overlay upper directories), address book, logs, the apt proxy's cache.")]
-    [Format(ValueFormat.Path)]
+    [Format(ValueFormat.MountPath)]
     public string LocalStateDirectory { get; init; } = "/var/lib/workload-testbed";
 
     [Setting("Local provider", "Directory where the hosts' root filesystem (Debian 12, debootstrap) is built once and reused; may be shared by several state directories.")]
-    [Format(ValueFormat.Path)]
+    [Format(ValueFormat.MountPath)]
     public string LocalRootfsCache { get; init; } = "/var/cache/workload-testbed/rootfs";
 
     [Setting("Local provider", "IPv4 network of the testbed bridge; this machine takes its first address, the hosts the next ones. Must not overlap a network this machine uses.")]
@@ -16,10 +16,11 @@ public sealed partial class WorkloadSettings
     public string LocalSubnet { get; init; } = "10.231.0.0/24";
 
     [Setting("Local provider", "Name of the bridge interface that connects the hosts with each other and with this machine (at most 15 characters).")]
+    [Format(ValueFormat.InterfaceName)]
     public string LocalBridge { get; init; } = "wl-br0";
 
     [Setting("Local provider", "Directory served over HTTP to the hosts at http://<bridge address>:<localMirrorPort>/ (downloads the hosts cannot fetch from the internet).")]
-    [Format(ValueFormat.Path)]
+    [Format(ValueFormat.MountPath)]
     public string LocalMirrorDirectory { get; init; } = "/var/lib/workload-testbed/mirror";
 
     [Setting("Local provider", "Port of the apt proxy (apt-cacher-ng) on the bridge address.")]

@@ -28,7 +28,7 @@ public sealed partial class WorkloadSettings
     public string PrometheusListenAddress { get; init; } = ":9090";
 
     [Setting("Prometheus", "host:port of the node exporter to scrape; unset: the Jenkins host's private address from the state file and the port of nodeExporterListenAddress.")]
-    [Format(ValueFormat.ListenAddress)]
+    [Format(ValueFormat.HostAndPort)]
     public string? NodeExporterTarget { get; init; }
 
     [Setting("Grafana", "URL of Grafana's apt signing key: gpg-full.key, as Grafana's install guide (grafana.com/docs/grafana/latest/setup-grafana/installation/debian/) gives it, checked 2026-11-28; only the key of grafanaKeyFingerprint is kept from it.")]
@@ -48,6 +48,7 @@ public sealed partial class WorkloadSettings
     public int GrafanaPort { get; init; } = 3000;
 
     [Setting("Grafana", "Grafana's admin user (its password is the secret grafanaAdminPassword).")]
+    [Format(ValueFormat.LoginName)]
     public string GrafanaAdminUser { get; init; } = "admin";
 
     [Setting("Grafana", "Seconds to wait for Grafana's /api/health after it (re)starts.")]

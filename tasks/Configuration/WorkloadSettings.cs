@@ -27,6 +27,7 @@ public sealed partial class WorkloadSettings
     public bool Plan { get; init; }
 
     [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
+    [Format(ValueFormat.Project)]
     public string Project { get; init; } = "microblog";
 
     [Setting("Run", "The state file where provisioning records the hosts.")]
@@ -50,6 +51,7 @@ public sealed partial class WorkloadSettings
     public string SshPrivateKey { get; init; } = ".workload/id_ed25519";
 
     [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo. With provider=aws, unset: the user of awsImageFamily's images (ubuntu, admin).")]
+    [Format(ValueFormat.AccountName)]
     public string SshUser { get; init; } = "ubuntu";
 
     [Setting("SSH", "SSH port of the hosts.")]

@@ -88,6 +88,20 @@ public sealed class CakeHost
     /// <summary>Runs the command line and returns the exit code: 0 success, 1 failure, or what the context's <see cref="IRunOutcome"/> says.</summary>
     public int Run(IEnumerable<string> args)
     {
+        var arguments = CommandLineCheck.Normalize(args.ToList());
+        var problems = CommandLineCheck.Problems(arguments);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                Console.Error.WriteLine($"Error: {problem}");
+            }
+
+            return ExitCodes.Failure;
+        }
+
+        using var interruption = new HostInterruption();
+        _services.AddSingleton(interruption);
         RegisterInfrastructure();
         foreach (var configure in _configure)
         {
@@ -102,6 +116,7 @@ public sealed class CakeHost
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IServiceCollection), _services);
         registrar.RegisterInstance(typeof(HostOptions), _options);
+        registrar.RegisterInstance(typeof(HostInterruption), interruption);
 
         var app = new CommandApp<HostCommand>(registrar);
         app.Configure(config =>
@@ -113,12 +128,15 @@ public sealed class CakeHost
 
             // --key=value arguments that are not options of the host go to the context.
             config.Settings.ConvertFlagsToRemainingArguments = true;
+
+            // --Target, --EXCLUSIVE: an option in another letter case is the option, never a setting that is dropped.
+            config.CaseSensitivity(CaseSensitivity.None);
             config.PropagateExceptions();
         });
 
         try
         {
-            return app.Run(args);
+            return app.Run(arguments);
         }
         catch (CommandAppException exception)
         {
@@ -151,11 +169,11 @@ public sealed class CakeHost
         _services.TryAddSingleton(_options);
         _services.TryAddSingleton<ContextAccessor>();
         _services.TryAddSingleton<TaskRegistrar>();
-        _services.TryAddSingleton<SkippedTargets>();
+        _services.TryAddSingleton<SkippedTasks>();
         _services.TryAddSingleton(HostRunMode.Normal);
         _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
-            sp.GetRequiredService<SkippedTargets>()));
+            sp.GetRequiredService<SkippedTasks>()));
         if (_options.ContextType == typeof(FrostingContext))
         {
             _services.TryAddSingleton(sp => new FrostingContext(sp.GetRequiredService<ICakeContext>()));

@@ -8,4 +8,7 @@ public static class ExitCodes
 
     /// <summary>A plan found changes to make (as <c>terraform plan -detailed-exitcode</c>).</summary>
     public const int ChangesPending = 2;
+
+    /// <summary>The user interrupted the run (SIGINT, as shells report it: 128 + 2).</summary>
+    public const int Interrupted = 130;
 }

@@ -10,18 +10,19 @@ using Spectre.Console.Cli;
 namespace Workload.Frosting;
 
 /// <summary>The single command of the host: parse, pick the script host for the mode, run, map to an exit code.</summary>
-internal sealed class HostCommand(IServiceCollection services, HostOptions options) : Command<HostCommandSettings>
+internal sealed class HostCommand(IServiceCollection services, HostOptions options, HostInterruption interruption) : Command<HostCommandSettings>
 {
     public override int Execute(CommandContext context, HostCommandSettings settings, CancellationToken cancellationToken)
     {
         var targets = settings.Targets.Length > 0 ? settings.Targets : [options.DefaultTarget];
         services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(targets));
         services.AddSingleton(context.Remaining);
-        services.AddSingleton(new HostRunMode(settings.DryRun));
+        services.AddSingleton(new HostRunMode(settings.DryRun, settings.Exclusive, targets));
 
         using var provider = services.BuildServiceProvider();
         var log = provider.GetRequiredService<ICakeLog>();
         log.Verbosity = settings.Verbosity ?? Verbosity.Normal;
+        interruption.Requested = () => log.Warning("Interrupted: stopping after the current step (press Ctrl+C again to stop at once).");
         try
         {
             if (settings.Version)
@@ -37,7 +38,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
             }
 
             SetWorkingDirectory(provider, settings.WorkingDirectory);
-            provider.GetRequiredService<TaskRegistrar>().Register(targets);
+            provider.GetRequiredService<TaskRegistrar>().Register();
             RequireKnownTargets(provider.GetRequiredService<ICakeEngine>(), targets);
 
             var host = PickScriptHost(provider, settings);
@@ -47,15 +48,31 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
             }
 
             host.RunTargetsAsync(targets).GetAwaiter().GetResult();
+            if (interruption.IsRequested)
+            {
+                return Interrupted(log);
+            }
 
             var accessor = provider.GetRequiredService<ContextAccessor>();
             return accessor.IsCreated && accessor.Context is IRunOutcome outcome ? outcome.ExitCode : ExitCodes.Success;
         }
         catch (Exception exception)
         {
+            // A failure that the interruption caused (a cancelled step) is the interruption, not an error to explain.
+            if (interruption.IsRequested)
+            {
+                return Interrupted(log);
+            }
+
             ErrorReporter.Report(log, exception);
             return ExitCodes.Failure;
         }
+    }
+
+    private static int Interrupted(ICakeLog log)
+    {
+        log.Error("{0}", HostInterruption.Message);
+        return ExitCodes.Interrupted;
     }
 
     /// <summary>The product's version and the engine's, e.g. "microblog-workload 0.1.0 (Cake.Core 7.0.0)".</summary>

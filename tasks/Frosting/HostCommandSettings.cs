@@ -9,7 +9,7 @@ namespace Workload.Frosting;
 /// <summary>The options of the Frosting command line; anything else is a <c>--key=value</c> argument for the context.</summary>
 public sealed class HostCommandSettings : CommandSettings
 {
-    [CommandOption("--target|-t <TARGET>")]
+    [CommandOption("--target|-t|--Target <TARGET>")]
     [Description("Target task to run. Repeat it to run several.")]
     public string[] Targets { get; set; } = [];
 

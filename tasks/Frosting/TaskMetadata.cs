@@ -23,6 +23,22 @@ public static class TaskMetadata
         taskType.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => a.Task);
 
     /// <summary>
+    /// The names of the tasks a run of <paramref name="targets"/> executes: each target after its dependencies, or the
+    /// targets alone when <paramref name="exclusive"/>. (Cake tells a setup action only about the first target's.)
+    /// </summary>
+    public static IReadOnlySet<string> TasksToRun(IReadOnlyList<Type> tasks, IEnumerable<string> targets, bool exclusive)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var graph = Graph(tasks);
+        foreach (var target in targets.Where(t => graph.Exist(t)))
+        {
+            names.UnionWith(exclusive ? [target] : graph.Traverse(target));
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// Every concrete task class in the assemblies, each after the tasks it depends on (as Cake.Core's own
     /// graph walks them), otherwise in the order the assemblies declare the classes.
     /// </summary>
@@ -34,26 +50,7 @@ public static class TaskMetadata
             .OrderBy(t => t.MetadataToken)
             .ToList();
         var byName = found.ToDictionary(NameOf, StringComparer.OrdinalIgnoreCase);
-
-        var graph = new CakeGraph();
-        foreach (var task in found)
-        {
-            graph.Add(NameOf(task));
-        }
-
-        foreach (var task in found)
-        {
-            foreach (var dependency in DependenciesOf(task).Where(byName.ContainsValue))
-            {
-                graph.Connect(NameOf(dependency), NameOf(task));
-            }
-
-            foreach (var dependee in DependeesOf(task).Where(byName.ContainsValue))
-            {
-                graph.Connect(NameOf(task), NameOf(dependee));
-            }
-        }
-
+        var graph = Graph(found);
         var ordered = new List<Type>();
         foreach (var task in found)
         {
@@ -61,5 +58,31 @@ public static class TaskMetadata
         }
 
         return ordered;
+    }
+
+    /// <summary>The dependency graph of the task classes (an edge from each task to those that depend on it).</summary>
+    private static CakeGraph Graph(IReadOnlyList<Type> tasks)
+    {
+        var known = tasks.ToHashSet();
+        var graph = new CakeGraph();
+        foreach (var task in tasks)
+        {
+            graph.Add(NameOf(task));
+        }
+
+        foreach (var task in tasks)
+        {
+            foreach (var dependency in DependenciesOf(task).Where(known.Contains))
+            {
+                graph.Connect(NameOf(dependency), NameOf(task));
+            }
+
+            foreach (var dependee in DependeesOf(task).Where(known.Contains))
+            {
+                graph.Connect(NameOf(task), NameOf(dependee));
+            }
+        }
+
+        return graph;
     }
 }

@@ -11,15 +11,16 @@ public sealed class TaskRegistrar(
     ICakeEngine engine,
     ContextAccessor contextAccessor,
     ICakeLog log,
-    SkippedTargets skippedTargets,
+    SkippedTasks skippedTasks,
+    HostInterruption interruption,
     IEnumerable<IFrostingTask> tasks,
     IFrostingLifetime? lifetime = null,
     IFrostingTaskLifetime? taskLifetime = null)
 {
     private bool _registered;
 
-    /// <summary>Registers everything once, knowing which tasks are the run's targets; later calls do nothing.</summary>
-    public void Register(IReadOnlyCollection<string> targets)
+    /// <summary>Registers everything once; later calls do nothing.</summary>
+    public void Register()
     {
         if (_registered)
         {
@@ -31,7 +32,7 @@ public sealed class TaskRegistrar(
         var known = taskList.Select(t => t.GetType()).ToHashSet();
         foreach (var task in taskList)
         {
-            RegisterTask(task, known, targets.Contains(TaskMetadata.NameOf(task.GetType()), StringComparer.OrdinalIgnoreCase));
+            RegisterTask(task, known);
         }
 
         if (lifetime is not null)
@@ -47,7 +48,7 @@ public sealed class TaskRegistrar(
         }
     }
 
-    private void RegisterTask(IFrostingTask task, HashSet<Type> known, bool isTarget)
+    private void RegisterTask(IFrostingTask task, HashSet<Type> known)
     {
         var type = task.GetType();
         var name = TaskMetadata.NameOf(type);
@@ -60,19 +61,11 @@ public sealed class TaskRegistrar(
             builder.Description(description);
         }
 
-        if (isTarget)
-        {
-            // Cake.Core fails a run whose target is skipped by criteria; a target that has nothing to do
-            // (a host already in sync) is a success, so the host asks ShouldRun itself.
-            builder.Does(_ => RunTargetUnlessDone(task, name));
-        }
-        else
-        {
-            builder.Does(_ => task.RunAsync(contextAccessor.Context));
-
-            // Cake reads the skip message once, here; the report shows it for every skip of this task.
-            builder.WithCriteria(_ => task.ShouldRun(contextAccessor.Context), task.SkippedMessage);
-        }
+        // The check (ShouldRun) runs inside the task, not as Cake's criteria: a check that fails (a refused SSH
+        // connection, missing credentials) is then that task failing, with its OnError and Finally and a Failed row
+        // in the report. Cake.Core also refuses to skip a target by criteria, and a target with nothing to do (a host
+        // already in sync) is a success.
+        builder.Does(_ => RunUnlessDone(task, name));
 
         // Cake's OnError would swallow the failure; ReportError lets a task observe it while the run still fails.
         builder.ReportError(exception => task.OnError(exception, contextAccessor.Context));
@@ -89,15 +82,17 @@ public sealed class TaskRegistrar(
         }
     }
 
-    private Task RunTargetUnlessDone(IFrostingTask task, string name)
+    private Task RunUnlessDone(IFrostingTask task, string name)
     {
+        // Interrupted: no task starts after the one that was running.
+        interruption.Token.ThrowIfCancellationRequested();
         if (task.ShouldRun(contextAccessor.Context))
         {
             return task.RunAsync(contextAccessor.Context);
         }
 
         log.Information("Skipping task: {0} ({1})", name, task.SkippedMessage);
-        skippedTargets.Add(name, task.SkippedMessage);
+        skippedTasks.Add(name, task.SkippedMessage);
         return Task.CompletedTask;
     }
 

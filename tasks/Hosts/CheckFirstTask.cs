@@ -8,7 +8,7 @@ namespace Workload.Hosts;
 /// A dry run lists the task without checking, so it never reaches a host or a cloud.
 /// </summary>
 /// <typeparam name="TPlan">What the check found and would change.</typeparam>
-public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>
+public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts
     where TPlan : class
 {
     private TPlan? _plan;

@@ -74,9 +74,9 @@ public sealed class HostLock : IAsyncDisposable
             await _input.DisposeAsync().ConfigureAwait(false);
             await _execution.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is TimeoutException or Renci.SshNet.Common.SshException or ObjectDisposedException)
+        catch (Exception exception) when (exception is TimeoutException or Renci.SshNet.Common.SshException or ObjectDisposedException or OperationCanceledException)
         {
-            // Closing the connection releases the lock as well.
+            // Closing the connection releases the lock as well (and an interrupted run's holder was cancelled already).
         }
         finally
         {

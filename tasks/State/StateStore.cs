@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workload.Configuration;
 
 namespace Workload.State;
 
@@ -11,14 +12,27 @@ public sealed class StateStore(string path, string project)
     // Host keys hold '+' and '/': written as they are, the file reads like the known_hosts lines it mirrors.
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The largest state file read: two hosts and a few ids take a few kilobytes.</summary>
+    public const long MaxBytes = 1024 * 1024;
+
     public string Path { get; } = path;
 
-    /// <summary>The state, or an empty one for this project when the file does not exist yet.</summary>
+    /// <summary>
+    /// The state, or an empty one for this project when the file does not exist yet. What the file holds is checked
+    /// with the formats of the settings it stands in for (addresses, users, ports, key paths, host keys), since tasks
+    /// use it as they use the settings.
+    /// </summary>
     public WorkloadState Load()
     {
-        if (!File.Exists(Path))
+        var file = LocalFile.Inspect(Path);
+        if (file.Kind == LocalFileKind.Missing)
         {
             return new WorkloadState { Project = project };
+        }
+
+        if (LocalFile.ReadableFileProblem(Path, MaxBytes) is { } unreadable)
+        {
+            throw new StateFileException($"The state file '{Path}' {unreadable}. It was left as it is; point the stateFile setting at a file.");
         }
 
         WorkloadState? state;
@@ -45,6 +59,14 @@ public sealed class StateStore(string path, string project)
             throw new StateFileException(
                 $"The state file '{Path}' belongs to project '{state.Project}', not '{project}'. It was left as it is; " +
                 "set project to match, or point the stateFile setting elsewhere.");
+        }
+
+        var problems = WorkloadStateRules.Problems(state);
+        if (problems.Count > 0)
+        {
+            throw new StateFileException(
+                $"The state file '{Path}' holds values the tool would not write ({string.Join("; ", problems)}). It was left as it is: " +
+                "repair it, or move it aside and re-run (provisioning finds existing hosts again).");
         }
 
         return state;

@@ -48,7 +48,7 @@ public sealed class CommandLineTests : IDisposable
         var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--config=broken.json", "--target=Nginx", "--exclusive");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("sshPort: got \"twenty-two\", expected a TCP port from 1 to 65535 (in broken.json)", output, StringComparison.Ordinal);
+        Assert.Contains("sshPort: got \"twenty-two\", expected a TCP port from 1 to 65535 (in broken.json, line 1)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Nginx", output.Replace("--target=Nginx", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 

@@ -7,6 +7,22 @@ internal static class WorkloadProcess
 {
     public static (int ExitCode, string Output) Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
     {
+        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        // A Deploy on fresh hosts installs two hosts and waits for the pipeline's first build.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(20)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"workload {string.Join(' ', args)} did not finish");
+        }
+
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
+    /// <summary>The tool as a process: no WORKLOAD_ variable of the test's own environment, no colours, the given ones added.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -30,16 +46,6 @@ internal static class WorkloadProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        // A Deploy on fresh hosts installs two hosts and waits for the pipeline's first build.
-        if (!process.WaitForExit(TimeSpan.FromMinutes(20)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"workload {string.Join(' ', args)} did not finish");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
+        return start;
     }
 }

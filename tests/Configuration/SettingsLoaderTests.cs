@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Workload.Tests.Configuration;
 
-public sealed class SettingsLoaderTests : IDisposable
+public sealed partial class SettingsLoaderTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("settings-tests-").FullName;
 
@@ -62,7 +62,7 @@ public sealed class SettingsLoaderTests : IDisposable
 
         var error = LoadFails();
 
-        Assert.Contains("sshUsr: unknown setting (in workload.json)", error, StringComparison.Ordinal);
+        Assert.Contains("sshUsr: unknown setting (in workload.json, line 1)", error, StringComparison.Ordinal);
         Assert.Contains("did you mean sshUser?", error, StringComparison.Ordinal);
     }
 
@@ -91,7 +91,7 @@ public sealed class SettingsLoaderTests : IDisposable
 
         var error = LoadFails();
 
-        Assert.Contains("sshConnectAttempts: got \"four\", expected an integer from 1 to 20 (in workload.json)", error, StringComparison.Ordinal);
+        Assert.Contains("sshConnectAttempts: got \"four\", expected an integer from 1 to 20 (in workload.json, line 1)", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("example.com/24", false)]
     public void Cidr_notation_is_checked_strictly(string text, bool valid)
     {
-        Assert.Equal(valid, SettingValueParser.IsCidr(text));
+        Assert.Equal(valid, SettingFormats.IsCidr(text));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class SettingsLoaderTests : IDisposable
     {
         var error = LoadFails(arguments: new() { ["app"] = ["no-such-checkout"] });
 
-        Assert.Contains("app: got \"no-such-checkout\", expected the path of an existing directory", error, StringComparison.Ordinal);
+        Assert.Contains("app: got \"no-such-checkout\" (does not exist), expected the path of an existing directory", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,124 @@ public sealed class CakeHostTests
         Assert.Contains("the sample task broke", host.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--target=AfterCheckFails")]
+    [InlineData("--target=CheckFails")]
+    public void A_check_that_fails_is_its_task_failing_with_its_error_and_finally_handlers(string target)
+    {
+        using var host = new HostHarness();
+
+        var exitCode = host.Run(target);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["setup", "error CheckFails: the check could not reach its host", "finally CheckFails", "teardown"], host.Calls.Calls);
+        var reportLine = host.Output.Split('\n').Single(l => l.Contains("CheckFails", StringComparison.Ordinal) && l.Contains("Failed", StringComparison.Ordinal));
+        Assert.DoesNotContain("Skipped", reportLine, StringComparison.Ordinal);
+        Assert.Contains("the check could not reach its host", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_interrupted_run_starts_no_further_task_and_ends_with_one_line_and_exit_code_130()
+    {
+        using var host = new HostHarness();
+
+        var exitCode = host.Run("--target=AfterInterrupted");
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal(["setup", "run Interrupted", "teardown"], host.Calls.Calls);
+        var lines = host.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("interrupted; nothing is half-written; run again to finish", lines[^1]);
+        Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error:", host.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Target=Middle")]
+    [InlineData("--TARGET=Middle")]
+    [InlineData("-t=Middle")]
+    [InlineData("-T", "Middle")]
+    [InlineData("--target", "Middle")]
+    public void Every_alias_of_target_in_any_letter_case_names_the_target(params string[] args)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(0, host.Run([.. args, "--exclusive"]));
+        Assert.Equal(["setup", "run Middle", "teardown"], host.Calls.Calls);
+    }
+
+    [Theory]
+    [InlineData("--exclusive")]
+    [InlineData("-e")]
+    [InlineData("--Exclusive")]
+    [InlineData("-E")]
+    public void Every_alias_of_exclusive_works(string flag)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(0, host.Run("--target=Middle", flag));
+        Assert.Equal(["setup", "run Middle", "teardown"], host.Calls.Calls);
+    }
+
+    [Theory]
+    [InlineData("--tree")]
+    [InlineData("--showtree")]
+    [InlineData("--description")]
+    [InlineData("--descriptions")]
+    [InlineData("--showdescription")]
+    [InlineData("--showdescriptions")]
+    [InlineData("--version")]
+    [InlineData("--ver")]
+    [InlineData("--info")]
+    [InlineData("--Tree")]
+    public void Every_alias_of_the_informational_options_runs_no_task(string option)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(0, host.Run(option));
+        Assert.Empty(host.Calls.Calls);
+        Assert.NotEmpty(host.Output);
+    }
+
+    [Theory]
+    [InlineData("--verbosity=quiet")]
+    [InlineData("-v=q")]
+    [InlineData("-v", "diagnostic")]
+    [InlineData("--Verbosity=Minimal")]
+    [InlineData("-w=.")]
+    [InlineData("--working", ".")]
+    public void The_options_with_values_take_them_in_every_spelling(params string[] args)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(0, host.Run([.. args, "--target=First"]));
+        Assert.Contains("run First", host.Calls.Calls);
+    }
+
+    [Theory]
+    [InlineData("--verbosity=quiet", "--verbosity=diagnostic")]
+    [InlineData("-v", "q", "--Verbosity=n")]
+    [InlineData("--working=/tmp", "-w=/")]
+    [InlineData("--exclusive", "--exclusive=false")]
+    public void An_option_given_twice_with_different_values_is_refused_by_name(params string[] args)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(1, host.Run([.. args, "--target=First"]));
+        Assert.Empty(host.Calls.Calls);
+    }
+
+    [Theory]
+    [InlineData("--target=")]
+    [InlineData("--verbosity=")]
+    [InlineData("--working=")]
+    public void An_option_with_nothing_after_its_equals_sign_is_refused(string arg)
+    {
+        using var host = new HostHarness();
+
+        Assert.Equal(1, host.Run(arg));
+        Assert.Empty(host.Calls.Calls);
+    }
+
     [Fact]
     public void Dry_run_runs_no_task_action()
     {

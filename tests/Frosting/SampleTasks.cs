@@ -6,9 +6,11 @@ namespace Workload.Tests.Frosting;
 // A small graph for the host's tests: First -> Middle -> Last, a task that skips, one that fails.
 // Public because the host finds tasks among an assembly's exported types.
 
-public sealed class SampleContext(ICakeContext context, CallRecorder calls) : FrostingContext(context)
+public sealed class SampleContext(ICakeContext context, CallRecorder calls, HostInterruption interruption) : FrostingContext(context)
 {
     public CallRecorder Calls { get; } = calls;
+
+    public HostInterruption Interruption { get; } = interruption;
 }
 
 public sealed class SampleLifetime : FrostingLifetime<SampleContext>
@@ -85,4 +87,44 @@ public sealed class BrokenTask : FrostingTask<SampleContext>
 public sealed class AfterBrokenTask : FrostingTask<SampleContext>
 {
     public override void Run(SampleContext context) => context.Calls.Add("run AfterBroken");
+}
+
+[TaskName("CheckFails")]
+[TaskDescription("Its check fails, as a refused connection would.")]
+public sealed class CheckFailsTask : FrostingTask<SampleContext>
+{
+    public override bool ShouldRun(SampleContext context) => throw new InvalidOperationException("the check could not reach its host");
+
+    public override void Run(SampleContext context) => context.Calls.Add("run CheckFails");
+
+    public override void OnError(Exception exception, SampleContext context) => context.Calls.Add($"error CheckFails: {exception.Message}");
+
+    public override void Finally(SampleContext context) => context.Calls.Add("finally CheckFails");
+}
+
+[TaskName("AfterCheckFails")]
+[TaskDescription("Never reached: the check of the task it depends on fails.")]
+[IsDependentOn(typeof(CheckFailsTask))]
+public sealed class AfterCheckFailsTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context) => context.Calls.Add("run AfterCheckFails");
+}
+
+[TaskName("Interrupted")]
+[TaskDescription("The user presses Ctrl+C while it runs.")]
+public sealed class InterruptedTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context)
+    {
+        context.Calls.Add("run Interrupted");
+        context.Interruption.Request();
+    }
+}
+
+[TaskName("AfterInterrupted")]
+[TaskDescription("Never starts: the run was interrupted before it.")]
+[IsDependentOn(typeof(InterruptedTask))]
+public sealed class AfterInterruptedTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context) => context.Calls.Add("run AfterInterrupted");
 }

@@ -25,13 +25,13 @@ public sealed class StateStoreTests : IDisposable
     {
         var store = new StateStore(StatePath, "microblog");
         var state = store.Load();
-        state.Hosts["jenkins"] = new HostRecord { Id = "i-0abc", PublicAddress = "203.0.113.10", PrivateAddress = "10.0.0.5", User = "ubuntu", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG" };
+        state.Hosts["jenkins"] = new HostRecord { Id = "i-0abc", PublicAddress = "203.0.113.10", PrivateAddress = "10.0.0.5", User = "ubuntu", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIH59zyTuwV5qpiUbllJesSY6N7HDruDM3Qzl4YpTmwl" };
 
         store.Save(state);
         var loaded = store.Load();
 
         Assert.Equal("10.0.0.5", loaded.Hosts["jenkins"].PrivateAddress);
-        Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG", loaded.Hosts["jenkins"].HostKey);
+        Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIH59zyTuwV5qpiUbllJesSY6N7HDruDM3Qzl4YpTmwl", loaded.Hosts["jenkins"].HostKey);
         Assert.Equal(["state.json"], Directory.GetFiles(Path.GetDirectoryName(StatePath)!).Select(Path.GetFileName));
     }
 
@@ -67,5 +67,53 @@ public sealed class StateStoreTests : IDisposable
         var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
 
         Assert.Contains("belongs to project 'other'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("publicAddress", "\"203.0.113.10\\nProxyCommand sh\"", "hosts.jenkins.publicAddress")]
+    [InlineData("publicAddress", "\"bücher.example\"", "hosts.jenkins.publicAddress")]
+    [InlineData("privateAddress", "\"10.0.0.5:9100\"", "hosts.jenkins.privateAddress")]
+    [InlineData("user", "\"ubuntu\\nroot\"", "hosts.jenkins.user")]
+    [InlineData("user", "\"\"", "hosts.jenkins.user")]
+    [InlineData("port", "70000", "hosts.jenkins.port")]
+    [InlineData("keyFile", "\"relative/key\"", "hosts.jenkins.keyFile")]
+    [InlineData("hostKey", "\"ssh-ed25519 not-base64\"", "hosts.jenkins.hostKey")]
+    [InlineData("hostKey", "\"ssh-dss AAAAB3NzaC1kc3MAAACBAP\"", "hosts.jenkins.hostKey")]
+    [InlineData("id", "\"i-0abc; id\"", "hosts.jenkins.id")]
+    public void A_value_the_tool_would_not_write_is_refused_naming_its_field_and_the_file_is_left(string field, string json, string named)
+    {
+        var good = new Dictionary<string, string>
+        {
+            ["id"] = "\"i-0abc\"",
+            ["publicAddress"] = "\"203.0.113.10\"",
+            ["privateAddress"] = "\"10.0.0.5\"",
+            ["user"] = "\"ubuntu\"",
+            ["port"] = "22",
+            ["keyFile"] = "\"/root/.ssh/id_ed25519\"",
+            ["hostKey"] = "\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIH59zyTuwV5qpiUbllJesSY6N7HDruDM3Qzl4YpTmwl\"",
+        };
+        good[field] = json;
+        var text = "{ \"format\": \"microblog-workload-state/1\", \"project\": \"microblog\", \"provider\": \"aws\", \"hosts\": { \"jenkins\": { "
+            + string.Join(", ", good.Select(p => $"\"{p.Key}\": {p.Value}")) + " } } }";
+        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        File.WriteAllText(StatePath, text);
+
+        var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
+
+        Assert.Contains(StatePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains(named + ": got", error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+        Assert.Equal(text, File.ReadAllText(StatePath));
+    }
+
+    [Fact]
+    public void A_state_file_that_is_not_a_regular_file_is_named()
+    {
+        Directory.CreateDirectory(StatePath);
+
+        var error = Assert.Throws<StateFileException>(() => new StateStore(StatePath, "microblog").Load());
+
+        Assert.Contains($"The state file '{StatePath}' is a directory, not a file", error.Message, StringComparison.Ordinal);
     }
 }

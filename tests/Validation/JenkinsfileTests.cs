@@ -140,10 +140,11 @@ public sealed partial class JenkinsfileTests : IDisposable
         Directory.CreateDirectory(App);
         using var test = Context(new() { ["appDirectory"] = "/srv/it's", ["jenkinsNvdCredentialsId"] = "nvd'; rm -rf /" });
 
-        var problems = new Jenkinsfile().UnmetRequirements(test.Context).ToList();
+        // The settings' formats refuse them before the Jenkinsfile's own check sees them.
+        var problems = test.Context.SettingsRead.Problems;
 
         Assert.Equal(2, problems.Count);
-        Assert.Contains("Jenkins refuses any other character in a credential ID", problems[1], StringComparison.Ordinal);
+        Assert.Contains("expected a Jenkins id of 1 to 64 letters", problems[1], StringComparison.Ordinal);
         Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
         Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
     }

@@ -3,10 +3,10 @@ using Cake.Core;
 namespace Workload.Frosting;
 
 /// <summary>
-/// Targets whose <c>ShouldRun</c> said no. Cake.Core refuses to skip a target by criteria (it fails the run),
-/// so the host asks a target's <c>ShouldRun</c> itself and records the skip here for the report.
+/// Tasks whose <c>ShouldRun</c> said no. The host asks <c>ShouldRun</c> inside the task's action (so a check that
+/// fails is the task failing) and records the skip here, for the report.
 /// </summary>
-public sealed class SkippedTargets
+public sealed class SkippedTasks
 {
     private readonly Dictionary<string, string> _reasons = new(StringComparer.OrdinalIgnoreCase);
 
@@ -15,8 +15,8 @@ public sealed class SkippedTargets
     public bool TryGetReason(string task, out string reason) => _reasons.TryGetValue(task, out reason!);
 }
 
-/// <summary>Prints Cake's report with the skipped targets shown as skipped, with their reason.</summary>
-public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTargets skipped) : ICakeReportPrinter
+/// <summary>Prints Cake's report with the skipped tasks shown as skipped, with their reason.</summary>
+public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTasks skipped) : ICakeReportPrinter
 {
     public void Write(CakeReport report)
     {

@@ -1,0 +1,27 @@
+namespace Workload.Preflight;
+
+/// <summary>A run that contradicts itself: Destroy with targets that build what it deletes, or Destroy of hosts that are not the tool's.</summary>
+public sealed class TargetsCheck : IPreflightCheck
+{
+    public PreflightStage Stage => PreflightStage.Local;
+
+    public Task<IReadOnlyList<string>> ProblemsAsync(WorkloadContext context, PreflightScope scope, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (scope.Runs<Destroy>())
+        {
+            var others = scope.TaskNames.Where(n => n != nameof(Destroy)).ToList();
+            if (others.Count > 0)
+            {
+                problems.Add($"--target: Destroy deletes what the other tasks of this run ({string.Join(", ", others)}) would build or check; run Destroy alone");
+            }
+
+            if (context.Settings.Provider == "existing")
+            {
+                problems.Add("provider: Destroy deletes what the aws or local provider made, but provider is existing: hosts that already existed are not the tool's to delete");
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(problems);
+    }
+}
