@@ -32,6 +32,11 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks) : Frostin
         {
             throw new ConfigurationException(problems);
         }
+
+        // Every download the selected tasks need, checked from where it is fetched before anything is created.
+        Downloads.DownloadPreflight.Check(context, tasks
+            .Where(task => selected.Contains(TaskMetadata.NameOf(task.GetType())))
+            .OfType<Downloads.IDeclaresDownloads>());
     }
 
     public override void Teardown(WorkloadContext context, ITeardownContext info)

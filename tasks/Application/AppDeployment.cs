@@ -13,7 +13,16 @@ public sealed record AppBuild(string PythonVersion, IReadOnlyList<string> ExtraP
         $"python={PythonVersion};extras={string.Join(',', ExtraPackages)};index={IndexUrl};noindex={NoIndex};system={SystemSitePackages}")))[..16];
 
     public string PipOptions() =>
-        NoIndex ? "--no-index" : IndexUrl is null ? string.Empty : "--index-url " + Shell.Quote(IndexUrl);
+        NoIndex ? "--no-index"
+        : IndexUrl is null ? string.Empty
+        : "--index-url " + Shell.Quote(IndexUrl) + (TrustedHost(IndexUrl) is { } host ? " --trusted-host " + Shell.Quote(host) : string.Empty);
+
+    /// <summary>
+    /// The host pip must be told to trust for an index served over plain http (pip ignores such an index otherwise),
+    /// or null: an http pipIndexUrl (a mirror on a private network, as the testbed's) is trusted as the user gave it.
+    /// </summary>
+    public static string? TrustedHost(string? indexUrl) =>
+        Uri.TryCreate(indexUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri.Authority : null;
 }
 
 /// <summary>

@@ -3,8 +3,20 @@ namespace Workload.Configuration;
 /// <summary>Settings of the Jenkins host: Jenkins, Python, the app, nginx, gunicorn, the node exporter.</summary>
 public sealed partial class WorkloadSettings
 {
-    [Setting("Jenkins", "Java runtime package installed before Jenkins (current Jenkins needs Java 21).")]
-    public string JavaPackage { get; init; } = "openjdk-21-jre";
+    [Setting("Jenkins", "Java runtime package installed before Jenkins; unset: chosen per host for the Jenkins it gets (Java 21 since 2.555.1): the distribution's openjdk package where it has one, else Eclipse Temurin's (temurin-21-jre). A package named temurin-* comes from Temurin's repository.")]
+    public string? JavaPackage { get; init; }
+
+    [Setting("Jenkins", "URL of Eclipse Temurin's apt signing key (used where the distribution has no Java runtime new enough for Jenkins, as on Debian 12).")]
+    [Format(ValueFormat.Url)]
+    public string TemurinKeyUrl { get; init; } = "https://packages.adoptium.net/artifactory/api/gpg/key/public";
+
+    [Setting("Jenkins", "OpenPGP fingerprint Eclipse Temurin's apt key must have; any other key is refused.")]
+    [Format(ValueFormat.PgpFingerprint)]
+    public string TemurinKeyFingerprint { get; init; } = "3B04D753C9050D9A5D343F39843C48A565F8F04B";
+
+    [Setting("Jenkins", "Eclipse Temurin's apt repository (suite: the host's codename, component main).")]
+    [Format(ValueFormat.Url)]
+    public string TemurinRepositoryUrl { get; init; } = "https://packages.adoptium.net/artifactory/deb";
 
     [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1).")]
     [Format(ValueFormat.Url)]

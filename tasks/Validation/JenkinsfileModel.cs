@@ -8,7 +8,7 @@ namespace Workload.Validation;
 /// so <see cref="Problems"/> refuses values that could break out of them.
 /// </summary>
 public sealed partial record JenkinsfileModel(
-    string PythonVersion,
+    string? PythonVersion,
     bool VenvSystemSitePackages,
     string PipOptions,
     string UnitTestPath,
@@ -29,6 +29,10 @@ public sealed partial record JenkinsfileModel(
         if (settings.PipIndexUrl is not null)
         {
             pip += $" --index-url {settings.PipIndexUrl}";
+            if (Application.AppBuild.TrustedHost(settings.PipIndexUrl) is { } host)
+            {
+                pip += $" --trusted-host {host}";
+            }
         }
 
         return new JenkinsfileModel(

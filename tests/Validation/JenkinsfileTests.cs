@@ -64,7 +64,9 @@ public sealed partial class JenkinsfileTests : IDisposable
         Assert.Contains("python3.11 -m venv --system-site-packages venv", text, StringComparison.Ordinal);
         Assert.Contains("pip install --no-index -r requirements.txt", text, StringComparison.Ordinal);
         Assert.DoesNotContain("--failOnCVSS", text, StringComparison.Ordinal);
-        Assert.Contains("python3.9 -m venv venv\n", Render(), StringComparison.Ordinal);
+
+        // pythonVersion unset: the Python ConfigurePython chose, the workload's 3.9 where the host has it, else its python3.
+        Assert.Contains("\"$(command -v python3.9 || command -v python3)\" -m venv venv\n", Render(), StringComparison.Ordinal);
     }
 
     [Fact]
