@@ -87,7 +87,7 @@ public static class DownloadPreflight
     {
         ArgumentNullException.ThrowIfNull(download);
         var where = download.Host is { } host ? $"fetched on the {HostSessions.RoleName(host)} host" : "fetched by this machine";
-        return $"{download.Setting}: {download.Url} ({download.What}, {where}) cannot be fetched: {reason}; set {download.Setting} to a mirror that serves the same path";
+        return $"{download.Setting}: {download.Url} ({download.What}, {where}) cannot be fetched: {reason}; point {download.Setting} at a mirror that serves the same path";
     }
 
     /// <summary>How to point the downloads at a mirror, for the provider in use.</summary>
@@ -96,13 +96,14 @@ public static class DownloadPreflight
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Provider != "local")
         {
-            return "to use a mirror, serve the same paths from a server the hosts reach and set the settings above to its URLs (README: \"Configuration\")";
+            return "to use a mirror, serve the same paths from a server the hosts reach and point the settings above at it (README: \"Configuration\")";
         }
 
         var options = LocalTestbedOptions.FromSettings(settings);
         var mirror = options.MirrorUrl.ToString().TrimEnd('/');
-        return "the local provider's hosts reach only this machine, so every download but Debian's archive comes from its mirror: build the testbed's mirror and use the configuration it prints " +
-            $"(README: \"Quick start\"): sudo tests/testbed/build-mirror.sh {options.MirrorDirectory} {mirror} > workload.testbed.json, then ./build.sh --target=Deploy --config=workload.testbed.json " +
-            $"(or set each setting above to a URL under {mirror}/ whose file is in {options.MirrorDirectory})";
+        return $"the local provider's hosts reach only this machine: Debian's archive (and http apt repositories) through its apt proxy at {options.ProxyUrl}, " +
+            $"everything else from its mirror at {mirror}/, which serves {options.MirrorDirectory}. To take every download from there, build the testbed's mirror " +
+            $"and use the configuration it prints (README: \"Quick start\"): sudo tests/testbed/build-mirror.sh {options.MirrorDirectory} {mirror} > workload.testbed.json, " +
+            "then ./build.sh --target=Deploy --config=workload.testbed.json";
     }
 }

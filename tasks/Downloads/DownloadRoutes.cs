@@ -70,9 +70,8 @@ public sealed class ThisMachineRoute : DownloadRoute, IDisposable
 /// </summary>
 public sealed class LocalTestbedRoute(LocalTestbedOptions options, DownloadRoute thisMachine) : DownloadRoute
 {
-    /// <summary>What the hosts can reach, in words, for messages.</summary>
-    public string Reachable =>
-        $"the local provider's hosts reach only this machine: Debian's archive (and http apt repositories) through the apt proxy at {options.ProxyUrl}, everything else from the mirror at {options.MirrorUrl} (the directory {options.MirrorDirectory})";
+    /// <summary>Why a URL beyond this machine is unreachable; <see cref="DownloadPreflight.Advice"/> says what the hosts do reach.</summary>
+    public const string BeyondThisMachine = "the local provider's hosts reach only this machine";
 
     public override Task<Reach> ProbeAsync(string url, Download download, CancellationToken cancellationToken)
     {
@@ -85,7 +84,7 @@ public sealed class LocalTestbedRoute(LocalTestbedOptions options, DownloadRoute
         var throughProxy = uri.Scheme == Uri.UriSchemeHttp && download.Kind == DownloadKind.AptRepository;
         return throughProxy
             ? thisMachine.ProbeAsync(url, download, cancellationToken)
-            : Task.FromResult(new Reach(false, Reachable));
+            : Task.FromResult(new Reach(false, BeyondThisMachine));
     }
 
     private Reach InMirror(Uri uri)

@@ -58,7 +58,7 @@ public sealed class DownloadPreflightTests : IDisposable
         Assert.Equal(2, problems.Count);
         Assert.Equal(
             $"jenkinsKeyUrl: {mirror}/jenkins/debian-stable/jenkins.io-2026.key (Jenkins' apt signing key, fetched on the jenkins host) cannot be fetched: " +
-            $"the mirror at http://10.231.77.1:8081/ does not serve it ({_mirror}/testbed/jenkins/debian-stable/jenkins.io-2026.key does not exist); set jenkinsKeyUrl to a mirror that serves the same path",
+            $"the mirror at http://10.231.77.1:8081/ does not serve it ({_mirror}/testbed/jenkins/debian-stable/jenkins.io-2026.key does not exist); point jenkinsKeyUrl at a mirror that serves the same path",
             problems[0]);
         Assert.StartsWith("nodeExporterBaseUrl: https://github.com/prometheus/node_exporter/releases/download/v1.11.1/node_exporter-1.11.1.linux-amd64.tar.gz (the node_exporter release, fetched on the jenkins host) cannot be fetched: the local provider's hosts reach only this machine", problems[1], StringComparison.Ordinal);
 
@@ -87,7 +87,7 @@ public sealed class DownloadPreflightTests : IDisposable
             Download.File("d", closed, "a file on a closed port", null));
 
         Assert.Equal(2, problems.Count);
-        Assert.Equal($"c: {server.Url}missing (a missing file, fetched by this machine) cannot be fetched: answers 404 Not Found; set c to a mirror that serves the same path", problems[0]);
+        Assert.Equal($"c: {server.Url}missing (a missing file, fetched by this machine) cannot be fetched: answers 404 Not Found; point c at a mirror that serves the same path", problems[0]);
         Assert.StartsWith($"d: {closed} (a file on a closed port, fetched by this machine) cannot be fetched: cannot be reached from this machine (Connection refused", problems[1], StringComparison.Ordinal);
     }
 
