@@ -75,8 +75,24 @@ public sealed class HostSystemsTests(TestbedFixture testbed, MirrorFixture mirro
             refused,
             StringComparison.Ordinal);
         Assert.Equal("12\n", await run.OnHostAsync(HostRole.Jenkins, ". /etc/os-release; echo $VERSION_ID"));
+
+        // Temurin's repository, which only this host's facts call for, is checked from the host before any change.
+        var unreachable = run.Expect(1, "--target=Deploy", "--javaPackage=temurin-21-jre");
+        Assert.Contains(
+            "temurinKeyUrl: https://packages.adoptium.net/artifactory/api/gpg/key/public (the apt signing key of Eclipse Temurin (Java for Jenkins), fetched on the jenkins host) cannot be fetched: the jenkins host cannot reach it (",
+            unreachable,
+            StringComparison.Ordinal);
+        Assert.Contains("temurinRepositoryUrl: https://packages.adoptium.net/artifactory/deb (", unreachable, StringComparison.Ordinal);
+        Assert.Contains("sudo tests/testbed/build-mirror.sh", unreachable, StringComparison.Ordinal);
+
         Assert.Equal(string.Empty, await run.OnHostAsync(HostRole.Jenkins, "dpkg-query -W -f='${db:Status-Abbrev}\\n' fontconfig jenkins 2>/dev/null | grep '^ii' || true"));
-        Assert.Equal(string.Empty, await run.OnHostAsync(HostRole.Jenkins, "ls /etc/apt/sources.list.d"));
+        Assert.Equal(string.Empty, await run.OnHostAsync(HostRole.Jenkins, "find /etc/apt/sources.list.d /etc/apt/keyrings -type f 2>/dev/null || true"));
+
+        // The host keeps the release it was made from; the cache holds one root filesystem per release.
+        var metadata = testbed.Testbed.InspectHost(run.Machine(HostRole.Jenkins)).Metadata!;
+        Assert.Equal("bookworm", metadata.Release);
+        Assert.StartsWith("bookworm-", Path.GetFileName(metadata.RootFilesystem), StringComparison.Ordinal);
+        Assert.Contains(Directory.GetDirectories(testbed.Testbed.Options.RootfsCache), d => Path.GetFileName(d).StartsWith("trixie-", StringComparison.Ordinal));
 
         var first = run.Expect(0, "--target=Deploy");
         Assert.Contains("End-to-end checks passed", first, StringComparison.Ordinal);
