@@ -147,12 +147,12 @@ public sealed partial record JenkinsHostChoices(OsRelease Os, string JenkinsVers
     {
         var offered = OfferedPythons(facts);
         var ppaConfigured = facts.Sources.Contains("deadsnakes");
-        string From(string version) => ppaConfigured && facts.Os.IsUbuntu ? "the deadsnakes PPA or the distribution" : $"{facts.Os}'s own packages";
+        var from = ppaConfigured && facts.Os.IsUbuntu ? "the deadsnakes PPA or the distribution" : $"{facts.Os}'s own packages";
         if (pythonVersion is not null)
         {
             if (facts.Apt.CanProvide($"python{pythonVersion}"))
             {
-                return new PythonChoice(pythonVersion, ppaConfigured && facts.Os.IsUbuntu, $"python{pythonVersion} from {From(pythonVersion)}, as pythonVersion says");
+                return new PythonChoice(pythonVersion, ppaConfigured && facts.Os.IsUbuntu, $"python{pythonVersion} from {from}, as pythonVersion says");
             }
 
             if (facts.Os.IsUbuntu)
@@ -169,7 +169,7 @@ public sealed partial record JenkinsHostChoices(OsRelease Os, string JenkinsVers
 
         if (facts.Apt.CanProvide($"python{WorkloadPython}"))
         {
-            return new PythonChoice(WorkloadPython, ppaConfigured && facts.Os.IsUbuntu, $"python{WorkloadPython}, the workload's, from {From(WorkloadPython)}");
+            return new PythonChoice(WorkloadPython, ppaConfigured && facts.Os.IsUbuntu, $"python{WorkloadPython}, the workload's, from {from}");
         }
 
         if (facts.Os.IsUbuntu)
