@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cake.Core.Diagnostics;
+using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
@@ -11,7 +12,7 @@ namespace Workload;
 [TaskName(nameof(GrafanaDashboard))]
 [TaskDescription("Provisions the Prometheus data source and the Node Exporter Full dashboard in Grafana.")]
 [IsDependentOn(typeof(Monitoring))]
-public sealed class GrafanaDashboard : HostTask, IHasRequirements
+public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDownloads
 {
     /// <summary>
     /// Under /etc/grafana: the package's postinst re-owns /var/lib/grafana to grafana:grafana on every upgrade, so
@@ -30,6 +31,16 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements
     protected override HostRole Role => HostRole.Monitoring;
 
     public IEnumerable<string> UnmetRequirements(WorkloadContext context) => new Monitoring().UnmetRequirements(context);
+
+    public IEnumerable<Download> Downloads(WorkloadContext context)
+    {
+        // This machine downloads it once, then reads it from its cache (or from grafanaDashboardFile).
+        var settings = context.Settings;
+        if (settings.GrafanaDashboardFile is null && !File.Exists(DashboardSource.CachedFile(settings)))
+        {
+            yield return Download.File("grafanaDashboardBaseUrl", DashboardSource.Url(settings), $"dashboard {settings.GrafanaDashboardId} revision {settings.GrafanaDashboardRevision}", null);
+        }
+    }
 
     protected override async Task<IReadOnlyList<Resource>> ResourcesAsync(WorkloadContext context, IHostShell host)
     {

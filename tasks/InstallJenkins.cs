@@ -1,6 +1,8 @@
 using Cake.Core.Diagnostics;
+using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
+using Workload.Platform;
 using Workload.Providers;
 using Workload.Resources;
 
@@ -9,30 +11,33 @@ namespace Workload;
 [TaskName(nameof(InstallJenkins))]
 [TaskDescription("Installs Java and Jenkins from its signed apt repository, enabled and answering /login.")]
 [IsDependentOn(typeof(ProvisionJenkins))]
-public sealed class InstallJenkins : HostTask, IHasRequirements
+public sealed class InstallJenkins : HostTask, IDeclaresDownloads
 {
     public const string AdminPasswordFile = "/etc/jenkins/admin-password";
     public const string InitialPasswordFile = "/var/lib/jenkins/secrets/initialAdminPassword";
 
     protected override HostRole Role => HostRole.Jenkins;
 
-    public IEnumerable<string> UnmetRequirements(WorkloadContext context)
-    {
-        if (context.Settings.JenkinsPlugins.Count > 0 && context.Settings.JenkinsPluginManagerSha256 is null)
-        {
-            yield return "jenkinsPluginManagerSha256: required when jenkinsPlugins is set: the plugin manager's jar runs on the Jenkins host and is accepted only with its pinned SHA-256";
-        }
-    }
-
-    protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
+    public IEnumerable<Download> Downloads(WorkloadContext context)
     {
         var settings = context.Settings;
+        var jenkins = Download.SignedAptRepository(("jenkinsKeyUrl", settings.JenkinsKeyUrl), ("jenkinsRepositoryUrl", settings.JenkinsRepositoryUrl), "binary/", "Jenkins", HostRole.Jenkins);
+        return settings.JenkinsPlugins.Count == 0
+            ? jenkins
+            : [.. jenkins, .. Download.PluginManager(settings)];
+    }
+
+    protected override async Task<IReadOnlyList<Resource>> ResourcesAsync(WorkloadContext context, IHostShell host)
+    {
+        var settings = context.Settings;
+
+        // The Java runtime this host can give the Jenkins it gets (and the Python ConfigurePython will want), chosen
+        // and checked now, before this first task on the host changes anything.
+        var choices = await context.JenkinsHostChoicesAsync(host).ConfigureAwait(false);
         var repository = AptRepository.Create("jenkins", settings.JenkinsKeyUrl, settings.JenkinsKeyFingerprint, settings.JenkinsRepositoryUrl, "binary/");
-        var resources = new List<Resource>
-        {
-            // Java first: the jenkins package's service starts as soon as it is installed.
-            new AptPackages("fontconfig", settings.JavaPackage, "curl", "gnupg", "ca-certificates"),
-        };
+
+        // Java first: the jenkins package's service starts as soon as it is installed.
+        var resources = JavaResources(settings, choices).ToList();
         resources.AddRange(repository);
         resources.Add(new AptPackages(["jenkins"], refreshAfter: repository));
 
@@ -54,13 +59,29 @@ public sealed class InstallJenkins : HostTask, IHasRequirements
 
         if (settings.JenkinsPlugins.Count > 0)
         {
-            var plugins = new Jenkins.JenkinsPlugins(settings.JenkinsPlugins, settings.JenkinsPluginManagerUrl, settings.JenkinsPluginManagerSha256!, settings.JenkinsUpdateCenterUrl);
+            var plugins = new Jenkins.JenkinsPlugins(settings.JenkinsPlugins, settings.JenkinsPluginManagerUrl, settings.JenkinsPluginManagerSha256, settings.JenkinsUpdateCenterUrl);
             resources.Add(plugins);
             restartWhen.Add(plugins);
         }
 
         resources.Add(new SystemdService("jenkins", restartWhen: restartWhen));
         return resources;
+    }
+
+    /// <summary>The Java runtime the host was given, with what fetching it needs: Temurin's repository when it comes from there.</summary>
+    public static IReadOnlyList<Resource> JavaResources(Configuration.WorkloadSettings settings, JenkinsHostChoices choices)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(choices);
+        var java = choices.Java;
+        if (java.Source == JavaSource.Distribution)
+        {
+            return [new AptPackages("fontconfig", java.Package, "curl", "gnupg", "ca-certificates")];
+        }
+
+        // The keyring is fetched with curl and checked with gpg: those come first.
+        var temurin = AptRepository.Create("adoptium", settings.TemurinKeyUrl, settings.TemurinKeyFingerprint, settings.TemurinRepositoryUrl, $"{choices.Os.Codename} main");
+        return [new AptPackages("fontconfig", "curl", "gnupg", "ca-certificates"), .. temurin, new AptPackages([java.Package], refreshAfter: temurin)];
     }
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)

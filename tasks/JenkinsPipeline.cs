@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Jenkins;
@@ -13,7 +14,7 @@ namespace Workload;
 [TaskName(nameof(JenkinsPipeline))]
 [TaskDescription("Configures Jenkins to run the workload's pipeline: plugins, the NVD credential, the DP-Check tool, the multibranch job; then reads back the first build.")]
 [IsDependentOn(typeof(NodeExporter))]
-public sealed class JenkinsPipeline : HostTask, IHasRequirements
+public sealed class JenkinsPipeline : HostTask, IHasRequirements, IDeclaresDownloads
 {
     /// <summary>The plugins the pipeline needs, by short name; the plugin manager resolves their dependencies.</summary>
     public static readonly IReadOnlyList<string> RequiredPlugins =
@@ -27,6 +28,23 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements
 
     /// <summary>Where the repository password lives on the Jenkins host (root only), when the tool sets that credential.</summary>
     public const string RepositoryPasswordFile = "/etc/jenkins/repository-password";
+
+    /// <summary>
+    /// The tool's own pins of Dependency-Check release zips, for versions it defaults to. 12.1.0: checked 2026-11-28
+    /// against Homebrew's dependency-check formula for that release (Homebrew/homebrew-core, Formula/d/dependency-check.rb).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> KnownDependencyCheckDigests = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["12.1.0"] = "0e5ba6ae58e753d5841048c6c8e495dbc4c7a4ea921a2b14daeac65195700532",
+    };
+
+    /// <summary>The SHA-256 the Dependency-Check zip must have: the setting's, or the tool's pin for the version; null when neither.</summary>
+    public static string? DependencyCheckSha256(WorkloadSettings settings) =>
+        settings.JenkinsDependencyCheckSha256 ?? KnownDependencyCheckDigests.GetValueOrDefault(settings.JenkinsDependencyCheckVersion);
+
+    /// <summary>The URL of the Dependency-Check release zip of the configured version.</summary>
+    public static string DependencyCheckZipUrl(WorkloadSettings settings) =>
+        $"{settings.JenkinsDependencyCheckBaseUrl.TrimEnd('/')}/v{settings.JenkinsDependencyCheckVersion}/dependency-check-{settings.JenkinsDependencyCheckVersion}-release.zip";
 
     /// <summary>The oldest Dependency-Check that can still read the NVD's API.</summary>
     private static readonly Version OldestDependencyCheck = new(12, 1, 0);
@@ -47,14 +65,9 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements
             yield return "jenkinsAdminPassword: required by JenkinsPipeline (it configures Jenkins through its API as the admin user): set the environment variable WORKLOAD_JENKINS_ADMIN_PASSWORD";
         }
 
-        if (settings.JenkinsPluginManagerSha256 is null)
+        if (DependencyCheckSha256(settings) is null)
         {
-            yield return "jenkinsPluginManagerSha256: required by JenkinsPipeline (it installs the pipeline's plugins with the plugin manager, whose jar runs on the host and is accepted only with its pinned SHA-256)";
-        }
-
-        if (settings.JenkinsDependencyCheckSha256 is null)
-        {
-            yield return "jenkinsDependencyCheckSha256: required by JenkinsPipeline: the Dependency-Check release zip runs on the Jenkins host and is accepted only with its pinned SHA-256";
+            yield return $"jenkinsDependencyCheckSha256: required by JenkinsPipeline for jenkinsDependencyCheckVersion {settings.JenkinsDependencyCheckVersion}: the release zip runs on the Jenkins host and is accepted only with its pinned SHA-256 (the tool pins only {string.Join(", ", KnownDependencyCheckDigests.Keys)})";
         }
 
         if (!System.Version.TryParse(settings.JenkinsDependencyCheckVersion, out var version) || settings.JenkinsDependencyCheckVersion.Count(c => c == '.') != 2)
@@ -82,6 +95,16 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements
         }
     }
 
+    public IEnumerable<Download> Downloads(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        return
+        [
+            .. Download.PluginManager(settings),
+            Download.File("jenkinsDependencyCheckBaseUrl", DependencyCheckZipUrl(settings), $"the Dependency-Check {settings.JenkinsDependencyCheckVersion} release", HostRole.Jenkins),
+        ];
+    }
+
     /// <summary>Where the NVD key lives, for the summary (never the key).</summary>
     public static string NvdKeyWhereabouts(WorkloadSettings settings) => settings.NvdApiKey is null
         ? $"not set: Jenkins has no credential {settings.JenkinsNvdCredentialsId}, so the pipeline's OWASP stage fails (and without a key Dependency-Check's NVD download takes hours); set WORKLOAD_NVD_API_KEY"
@@ -92,8 +115,8 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements
         var settings = context.Settings;
         var api = new JenkinsApi(settings.JenkinsPort, settings.JenkinsAdminUser);
         var version = settings.JenkinsDependencyCheckVersion;
-        var plugins = new JenkinsPlugins(JenkinsPlugins.Merge(RequiredPlugins, settings.JenkinsPlugins), settings.JenkinsPluginManagerUrl, settings.JenkinsPluginManagerSha256!, settings.JenkinsUpdateCenterUrl);
-        var release = new DependencyCheckRelease(version, $"{settings.JenkinsDependencyCheckBaseUrl.TrimEnd('/')}/v{version}/dependency-check-{version}-release.zip", settings.JenkinsDependencyCheckSha256!);
+        var plugins = new JenkinsPlugins(JenkinsPlugins.Merge(RequiredPlugins, settings.JenkinsPlugins), settings.JenkinsPluginManagerUrl, settings.JenkinsPluginManagerSha256, settings.JenkinsUpdateCenterUrl);
+        var release = new DependencyCheckRelease(version, DependencyCheckZipUrl(settings), DependencyCheckSha256(settings)!);
         var tool = new DependencyCheckToolConfig(settings.JenkinsDependencyCheckTool, release.Home);
         var spec = new MultibranchJobSpec(settings.JenkinsJobName, settings.AppRepository, settings.JenkinsRepositoryCredentialsId, settings.JenkinsfilePath, ScanInterval.TryParse(settings.JenkinsScanInterval)!);
         var timeout = TimeSpan.FromSeconds(settings.JenkinsStartTimeoutSeconds);

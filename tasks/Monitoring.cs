@@ -1,3 +1,4 @@
+using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
@@ -9,7 +10,7 @@ namespace Workload;
 [TaskName(nameof(Monitoring))]
 [TaskDescription("Installs Prometheus (scraping the Jenkins host's node exporter) and Grafana on the monitoring host.")]
 [IsDependentOn(typeof(ProvisionMonitoring))]
-public sealed class Monitoring : HostTask, IHasRequirements
+public sealed class Monitoring : HostTask, IHasRequirements, IDeclaresDownloads
 {
     public const string PrometheusConfig = "/etc/prometheus/prometheus.yml";
     public const string GrafanaPasswordFile = "/etc/grafana/admin-password";
@@ -22,6 +23,16 @@ public sealed class Monitoring : HostTask, IHasRequirements
         {
             yield return "grafanaAdminPassword: required by Monitoring (Grafana must not keep admin/admin): set the environment variable WORKLOAD_GRAFANA_ADMIN_PASSWORD";
         }
+    }
+
+    public IEnumerable<Download> Downloads(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        return
+        [
+            .. Download.Release("prometheusBaseUrl", settings.PrometheusBaseUrl, "prometheus", settings.PrometheusVersion, settings.Architecture, settings.PrometheusSha256, HostRole.Monitoring),
+            .. Download.SignedAptRepository(("grafanaKeyUrl", settings.GrafanaKeyUrl), ("grafanaRepositoryUrl", settings.GrafanaRepositoryUrl), "stable main", "Grafana", HostRole.Monitoring),
+        ];
     }
 
     protected override IReadOnlyList<Resource> Resources(WorkloadContext context) =>

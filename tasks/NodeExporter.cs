@@ -1,3 +1,4 @@
+using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Providers;
@@ -8,7 +9,7 @@ namespace Workload;
 [TaskName(nameof(NodeExporter))]
 [TaskDescription("Installs the Prometheus node exporter from its checksum-verified release as a hardened service.")]
 [IsDependentOn(typeof(Sudoers))]
-public sealed class NodeExporter : HostTask
+public sealed class NodeExporter : HostTask, IDeclaresDownloads
 {
     public const string Binary = "/usr/local/bin/node_exporter";
 
@@ -38,6 +39,12 @@ public sealed class NodeExporter : HostTask
             unit,
             new SystemdService("node_exporter", restartWhen: [download, unit]),
         ];
+    }
+
+    public IEnumerable<Download> Downloads(WorkloadContext context)
+    {
+        var settings = context.Settings;
+        return Download.Release("nodeExporterBaseUrl", settings.NodeExporterBaseUrl, "node_exporter", settings.NodeExporterVersion, settings.Architecture, settings.NodeExporterSha256, HostRole.Jenkins);
     }
 
     protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)

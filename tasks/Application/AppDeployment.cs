@@ -8,16 +8,40 @@ namespace Workload.Application;
 /// <summary>How the app is built on the host: its Python, its venv, and where pip finds packages.</summary>
 public sealed record AppBuild(string PythonVersion, IReadOnlyList<string> ExtraPackages, string? IndexUrl, bool NoIndex, bool SystemSitePackages)
 {
-    /// <summary>The build the settings ask for: the App task's, and the Jenkins pipeline's (which must agree).</summary>
-    public static AppBuild From(Configuration.WorkloadSettings settings) =>
-        new(settings.PythonVersion, settings.AppExtraPackages, settings.PipIndexUrl, settings.PipNoIndex, settings.VenvSystemSitePackages);
+    /// <summary>
+    /// The build the settings ask for with the Python chosen for the host: the App task's, and the Jenkins pipeline's
+    /// (whose fingerprints must agree).
+    /// </summary>
+    public static AppBuild From(Configuration.WorkloadSettings settings, string pythonVersion) =>
+        new(pythonVersion, settings.AppExtraPackages, settings.PipIndexUrl, settings.PipNoIndex, settings.VenvSystemSitePackages);
 
-    /// <summary>A digest of everything here, so that a change to any of it rebuilds the venv's packages.</summary>
+    /// <summary>
+    /// A digest of how packages are installed, so that a change to any of it rebuilds the venv's packages. The Python
+    /// is not in it: the venv's own Python is checked apart (a different one recreates the venv), and the pipeline,
+    /// rendered without the host's facts, must stamp the same digest.
+    /// </summary>
     public string Fingerprint() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        $"python={PythonVersion};extras={string.Join(',', ExtraPackages)};index={IndexUrl};noindex={NoIndex};system={SystemSitePackages}")))[..16];
+        $"extras={string.Join(',', ExtraPackages)};index={IndexUrl};noindex={NoIndex};system={SystemSitePackages}")))[..16];
 
-    public string PipOptions() =>
-        NoIndex ? "--no-index" : IndexUrl is null ? string.Empty : "--index-url " + Shell.Quote(IndexUrl);
+    /// <summary>
+    /// pip's options for where packages come from. <paramref name="quoted"/>: each value shell-quoted; unquoted for the
+    /// pipeline's steps, where the Groovy grammar refuses quotes and pipIndexUrl's format (a plain URL of characters the
+    /// shell takes as they are) makes quoting unnecessary.
+    /// </summary>
+    public string PipOptions(bool quoted = true)
+    {
+        string Quote(string value) => quoted ? Shell.Quote(value) : value;
+        return NoIndex ? "--no-index"
+            : IndexUrl is null ? string.Empty
+            : "--index-url " + Quote(IndexUrl) + (TrustedHost(IndexUrl) is { } host ? " --trusted-host " + Quote(host) : string.Empty);
+    }
+
+    /// <summary>
+    /// The host pip must be told to trust for an index served over plain http (pip ignores such an index otherwise),
+    /// or null: an http pipIndexUrl (a mirror on a private network, as the testbed's) is trusted as the user gave it.
+    /// </summary>
+    public static string? TrustedHost(string? indexUrl) =>
+        Uri.TryCreate(indexUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri.Authority : null;
 }
 
 /// <summary>

@@ -3,9 +3,21 @@ namespace Workload.Configuration;
 /// <summary>Settings of the Jenkins host: Jenkins, Python, the app, nginx, gunicorn, the node exporter.</summary>
 public sealed partial class WorkloadSettings
 {
-    [Setting("Jenkins", "Java runtime package installed before Jenkins (current Jenkins needs Java 21).")]
+    [Setting("Jenkins", "Java runtime package installed before Jenkins; unset: chosen per host for the Jenkins it gets (Java 21 since 2.555.1): the distribution's openjdk package where it has one, else Eclipse Temurin's (temurin-21-jre). A package named temurin-* comes from Temurin's repository.")]
     [Format(ValueFormat.DebianPackage)]
-    public string JavaPackage { get; init; } = "openjdk-21-jre";
+    public string? JavaPackage { get; init; }
+
+    [Setting("Jenkins", "URL of Eclipse Temurin's apt signing key (used where the distribution has no Java runtime new enough for Jenkins, as on Debian 12).")]
+    [Format(ValueFormat.Url)]
+    public string TemurinKeyUrl { get; init; } = "https://packages.adoptium.net/artifactory/api/gpg/key/public";
+
+    [Setting("Jenkins", "OpenPGP fingerprint Eclipse Temurin's apt key must have; any other key is refused.")]
+    [Format(ValueFormat.PgpFingerprint)]
+    public string TemurinKeyFingerprint { get; init; } = "3B04D753C9050D9A5D343F39843C48A565F8F04B";
+
+    [Setting("Jenkins", "Eclipse Temurin's apt repository (suite: the host's codename, component main).")]
+    [Format(ValueFormat.Url)]
+    public string TemurinRepositoryUrl { get; init; } = "https://packages.adoptium.net/artifactory/deb";
 
     [Setting("Jenkins", "URL of the Jenkins apt repository's signing key (jenkins.io-2026.key since LTS 2.541.1). Checked 2026-11-28 against jenkins.io/doc/book/installing/linux/ and pkg.jenkins.io/debian-stable/.")]
     [Format(ValueFormat.Url)]
@@ -35,11 +47,11 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.JenkinsPlugin)]
     public List<string> JenkinsPlugins { get; init; } = [];
 
-    [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases). Checked 2026-11-28 against that repository's tags: 2.15.0 (2026-05-08) is the newest release; the default is still 2.13.2.")]
+    [Setting("Jenkins", "URL of the plugin installation manager tool's jar (jenkinsci/plugin-installation-manager-tool releases). Checked 2026-11-28: 2.15.0 (2026-05-08) is the newest release, the one Jenkins' official images install (jenkinsci/docker).")]
     [Format(ValueFormat.Url)]
-    public string JenkinsPluginManagerUrl { get; init; } = "https://github.com/jenkinsci/plugin-installation-manager-tool/releases/download/2.13.2/jenkins-plugin-manager-2.13.2.jar";
+    public string JenkinsPluginManagerUrl { get; init; } = "https://github.com/jenkinsci/plugin-installation-manager-tool/releases/download/2.15.0/jenkins-plugin-manager-2.15.0.jar";
 
-    [Setting("Jenkins", "SHA-256 of that jar; required when jenkinsPlugins is set (the jar runs on the host).")]
+    [Setting("Jenkins", "SHA-256 the plugin manager's jar must have (it runs on the host); unset: the SHA-256 its release publishes beside it (jenkinsPluginManagerUrl + .sha256), which is how Jenkins' official images check it.")]
     [Format(ValueFormat.Sha256)]
     public string? JenkinsPluginManagerSha256 { get; init; }
 
@@ -75,7 +87,7 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.Url)]
     public string JenkinsDependencyCheckBaseUrl { get; init; } = "https://github.com/dependency-check/DependencyCheck/releases/download";
 
-    [Setting("Jenkins pipeline", "SHA-256 of that release zip; required by JenkinsPipeline (the scanner runs on the Jenkins host and is accepted only with its pinned digest).")]
+    [Setting("Jenkins pipeline", "SHA-256 the release zip must have (the scanner runs on the Jenkins host); unset: the tool's own pin for the default version (12.1.0: 0e5ba6ae…0532, checked 2026-11-28 against Homebrew's dependency-check formula for that release); required for any other version.")]
     [Format(ValueFormat.Sha256)]
     public string? JenkinsDependencyCheckSha256 { get; init; }
 

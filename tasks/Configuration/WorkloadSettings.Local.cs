@@ -7,7 +7,11 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.MountPath)]
     public string LocalStateDirectory { get; init; } = "/var/lib/workload-testbed";
 
-    [Setting("Local provider", "Directory where the hosts' root filesystem (Debian 12, debootstrap) is built once and reused; may be shared by several state directories.")]
+    [Setting("Local provider", "Debian release of the hosts the local provider creates: 13 (trixie) or 12 (bookworm). A host keeps the release it was created with; Destroy it to change.")]
+    [OneOf("13", "12")]
+    public string LocalDebianRelease { get; init; } = "13";
+
+    [Setting("Local provider", "Directory where the hosts' root filesystems (one per Debian release, debootstrap) are built once and reused; may be shared by several state directories.")]
     [Format(ValueFormat.MountPath)]
     public string LocalRootfsCache { get; init; } = "/var/cache/workload-testbed/rootfs";
 

@@ -7,11 +7,11 @@ public sealed partial class WorkloadSettings
     [Format(ValueFormat.MountableDirectory)]
     public string? App { get; init; }
 
-    [Setting("Python", "Python version for the app's venv and its checks (the workload's is 3.9, end-of-life since October 2025; its pinned requirements install on 3.9 to 3.11).")]
+    [Setting("Python", "Python version for the app's venv (such as 3.11); unset: chosen per host: the workload's 3.9 where the host can have it without building from source (its distribution, or the deadsnakes PPA on Ubuntu), else the distribution's own python3. A version the host cannot provide stops the run before any change.")]
     [Format(ValueFormat.Version)]
-    public string PythonVersion { get; init; } = "3.9";
+    public string? PythonVersion { get; init; }
 
-    [Setting("Python", "pip index URL for the app's requirements (a PyPI mirror); unset: pip's default, PyPI.")]
+    [Setting("Python", "pip index URL for the app's requirements (a PyPI mirror); unset: pip's default, PyPI. An http:// index is trusted as given (pip's --trusted-host).")]
     [Format(ValueFormat.PlainUrl)]
     public string? PipIndexUrl { get; init; }
 

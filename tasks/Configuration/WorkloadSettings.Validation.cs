@@ -7,7 +7,7 @@ public sealed partial class WorkloadSettings
     [OneOf("auto", "docker", "podman")]
     public string ContainerEngine { get; init; } = "auto";
 
-    [Setting("Validation", "Image the app's unit tests run in; unset: docker.io/library/python:<pythonVersion>-slim. It needs python3 with venv, and tar.")]
+    [Setting("Validation", "Image the app's unit tests run in; unset: docker.io/library/python:<pythonVersion>-slim (3.9, the workload's, when pythonVersion is unset). It needs python3 with venv, and tar.")]
     [Format(ValueFormat.ImageReference)]
     public string? PythonImage { get; init; }
 
@@ -59,5 +59,5 @@ public sealed partial class WorkloadSettings
     public List<string> JenkinsTestPackages { get; init; } = ["pytest"];
 
     /// <summary>The image the unit tests run in: the setting, or the official Python image of the workload's version.</summary>
-    public string PythonImageOrDefault => PythonImage ?? $"docker.io/library/python:{PythonVersion}-slim";
+    public string PythonImageOrDefault => PythonImage ?? $"docker.io/library/python:{PythonVersion ?? Platform.JenkinsHostChoices.WorkloadPython}-slim";
 }

@@ -7,11 +7,12 @@ namespace Workload.Jenkins;
 /// <summary>
 /// Jenkins plugins, by short name (NAME, or NAME:VERSION to pin one), installed with Jenkins' plugin installation
 /// manager tool, which resolves their dependencies; its jar is downloaded on the host and accepted only with the
-/// pinned SHA-256. In sync when every plugin asked for is in Jenkins' plugins directory, at its pinned version where
+/// pinned SHA-256, or, none pinned, the SHA-256 its release publishes beside it (URL.sha256, as Jenkins' official
+/// image checks it). In sync when every plugin asked for is in Jenkins' plugins directory, at its pinned version where
 /// one is pinned (read from the plugin file's manifest); a change restarts Jenkins, which reads plugins only when it
 /// starts.
 /// </summary>
-public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string managerUrl, string managerSha256, string? updateCenter) : NotifyingResource
+public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string managerUrl, string? managerSha256, string? updateCenter) : NotifyingResource
 {
     public const string PluginDirectory = JenkinsApi.Home + "/plugins";
     private const string Jar = "/var/lib/microblog-workload/jenkins-plugin-manager.jar";
@@ -31,6 +32,12 @@ public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string manager
 
         return [.. byName.Values];
     }
+
+    /// <summary>The update center the plugin manager uses when none is given (Jenkins' own).</summary>
+    public const string DefaultUpdateCenter = "https://updates.jenkins.io/update-center.json";
+
+    /// <summary>Where a plugin manager release publishes its jar's SHA-256 (the jar's URL with .sha256 added).</summary>
+    public static string PublishedDigestUrl(string managerUrl) => managerUrl + ".sha256";
 
     public override string Description => $"Jenkins plugins {string.Join(", ", plugins)}";
 
@@ -87,15 +94,23 @@ public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string manager
     private async Task ApplyAsync(IHostShell shell, IReadOnlyList<string> wanted, CancellationToken cancellationToken)
     {
         var center = updateCenter is null ? string.Empty : " --jenkins-update-center " + Shell.Quote(updateCenter);
+        var expected = managerSha256 is { } pinned
+            ? $"expected={Shell.Quote(pinned.ToLowerInvariant())}"
+            : $$"""
+                expected=$(curl -fsSL --retry 3 {{Shell.Quote(PublishedDigestUrl(managerUrl))}} | cut -d' ' -f1 | tr 'A-F' 'a-f')
+                case "$expected" in *[!0-9a-f]*|'') expected=invalid;; esac
+                if [ ${#expected} -ne 64 ]; then echo "{{PublishedDigestUrl(managerUrl)}} does not hold a SHA-256; set jenkinsPluginManagerSha256" >&2; exit 3; fi
+                """;
         var script = new StringBuilder($$"""
             set -e
             jar={{Shell.Quote(Jar)}}
-            if [ "$(sha256sum < "$jar" 2>/dev/null | cut -d' ' -f1)" != {{Shell.Quote(managerSha256.ToLowerInvariant())}} ]; then
+            {{expected}}
+            if [ "$(sha256sum < "$jar" 2>/dev/null | cut -d' ' -f1)" != "$expected" ]; then
               mkdir -p "$(dirname "$jar")"
               curl -fsSL --retry 3 -o "$jar.tmp" {{Shell.Quote(managerUrl)}}
               actual=$(sha256sum < "$jar.tmp" | cut -d' ' -f1)
-              if [ "$actual" != {{Shell.Quote(managerSha256.ToLowerInvariant())}} ]; then
-                rm -f "$jar.tmp"; echo "checksum mismatch for {{managerUrl}}: got $actual, expected {{managerSha256.ToLowerInvariant()}}; not run" >&2; exit 3
+              if [ "$actual" != "$expected" ]; then
+                rm -f "$jar.tmp"; echo "checksum mismatch for {{managerUrl}}: got $actual, expected $expected; not run" >&2; exit 3
               fi
               mv -f "$jar.tmp" "$jar"
             fi

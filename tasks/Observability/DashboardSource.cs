@@ -96,16 +96,23 @@ public static partial class DashboardSource
     private static string Origin(WorkloadSettings settings) =>
         settings.GrafanaDashboardFile ?? Url(settings);
 
-    private static string Url(WorkloadSettings settings) =>
+    /// <summary>grafana.com's download URL of the dashboard's revision.</summary>
+    public static string Url(WorkloadSettings settings) =>
         $"{settings.GrafanaDashboardBaseUrl.TrimEnd('/')}/{settings.GrafanaDashboardId}/revisions/{settings.GrafanaDashboardRevision}/download";
+
+    /// <summary>Where a downloaded revision is kept: beside the state file, in .workload/cache/.</summary>
+    public static string CachedFile(WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var cacheDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.StateFile))!, "cache");
+        return Path.Combine(cacheDirectory, $"dashboard-{settings.GrafanaDashboardId}-{settings.GrafanaDashboardRevision}.json");
+    }
 
     private static async Task<byte[]> DownloadAsync(WorkloadSettings settings, Action<string> progress, CancellationToken cancellationToken)
     {
-        // Beside the state file: .workload/cache/.
-        var cacheDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.StateFile))!, "cache");
-
         // A revision never changes on grafana.com: once downloaded (and checked), it is read from the cache.
-        var cached = Path.Combine(cacheDirectory, $"dashboard-{settings.GrafanaDashboardId}-{settings.GrafanaDashboardRevision}.json");
+        var cached = CachedFile(settings);
+        var cacheDirectory = Path.GetDirectoryName(cached)!;
         if (File.Exists(cached))
         {
             return await File.ReadAllBytesAsync(cached, cancellationToken).ConfigureAwait(false);

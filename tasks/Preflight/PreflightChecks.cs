@@ -16,6 +16,7 @@ public static class PreflightChecks
         new ReferencedFilesCheck(),
         new TemplateOverridesCheck(),
         new ProviderCheck(),
+        new Downloads.DownloadPreflight(),
     ];
 
     /// <summary>Asks the built-in checks and <paramref name="extra"/>; throws <see cref="PreflightException"/> with every problem.</summary>

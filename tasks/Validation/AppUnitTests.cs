@@ -79,6 +79,10 @@ public sealed class AppUnitTests(WorkloadContext context)
         if (settings.PipIndexUrl is not null)
         {
             run.Env.Add($"PIP_INDEX_URL={settings.PipIndexUrl}");
+            if (Application.AppBuild.TrustedHost(settings.PipIndexUrl) is { } host)
+            {
+                run.Env.Add($"PIP_TRUSTED_HOST={host}");
+            }
         }
 
         return run;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Workload.Application;
 using Workload.Configuration;
 using Workload.Hosts;
@@ -10,8 +9,8 @@ namespace Workload.Validation;
 /// (where Groovy still reads backslashes): the settings' formats refuse values that could break out of them, and the
 /// rendered file is checked for the template's shape.
 /// </summary>
-public sealed partial record JenkinsfileModel(
-    string PythonVersion,
+public sealed record JenkinsfileModel(
+    string? PythonVersion,
     bool VenvSystemSitePackages,
     string PipOptions,
     IReadOnlyList<string> Packages,
@@ -35,9 +34,11 @@ public sealed partial record JenkinsfileModel(
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        // The same build as the App task's: the pipeline's venv and its deploy must match what the tool installs.
-        var build = AppBuild.From(settings);
-        var pip = build.PipOptions() is { Length: > 0 } options ? " " + options : string.Empty;
+        // The same build as the App task's: the pipeline's venv and its deploy must match what the tool installs. The
+        // Python is the setting's, or (unset) the one the pipeline finds as ConfigurePython chose it; the fingerprint
+        // leaves it out.
+        var build = AppBuild.From(settings, settings.PythonVersion ?? string.Empty);
+        var pip = build.PipOptions(quoted: false) is { Length: > 0 } options ? " " + options : string.Empty;
         string Shown(IReadOnlyList<string> packages) => packages.Count == 0 ? "nothing more" : string.Join(", ", packages);
         return new JenkinsfileModel(
             settings.PythonVersion,

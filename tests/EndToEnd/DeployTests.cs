@@ -45,6 +45,12 @@ public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
 
         var first = run.Expect(0, "--target=Deploy");
         Assert.Contains("End-to-end checks passed", first, StringComparison.Ordinal);
+
+        // Debian 13 hosts (the local provider's default), the mirror's configuration without Java or Python settings:
+        // the host's own Java 21 and Python 3.13, chosen from its facts and said; the faithful app answers as a client expects.
+        Assert.Contains("jenkins host (Debian GNU/Linux 13 (trixie)): Java: openjdk-21-jre-headless from Debian GNU/Linux 13 (trixie)'s own packages", first, StringComparison.Ordinal);
+        Assert.Contains("jenkins host (Debian GNU/Linux 13 (trixie)): Python: python3.13, Debian GNU/Linux 13 (trixie)'s own python3", first, StringComparison.Ordinal);
+        Assert.Equal(["without token: 401", "with token: e2e e2e@example.com", "spanish: <title>Ingresar - Microblog</title>"], await run.UseTheAppAsync());
         Assert.Contains("Deployment verified", first, StringComparison.Ordinal);
         var monitoring = run.Address(HostRole.Monitoring);
         Assert.Contains($"http://{monitoring}:3000/", first, StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class JenkinsHostTests(TestbedFixture testbed, MirrorFixture mirro
         var applied = run.Expect(0, "--target=NodeExporter", templates);
         Assert.Single(applied.Split('\n'), l => l.Contains("reload (after file /etc/nginx/sites-available/microblog) nginx.service", StringComparison.Ordinal));
         Assert.Equal(nginxPid, await run.OnHostAsync(HostRole.Jenkins, "systemctl show -p MainPID --value nginx"));
-        Assert.Contains("X-Workload-Test: yes", await run.OnHostAsync(HostRole.Jenkins, "curl -sI http://127.0.0.1/login"), StringComparison.Ordinal);
+        Assert.Contains("X-Workload-Test: yes", await run.OnHostAsync(HostRole.Jenkins, "curl -sI http://127.0.0.1/auth/login"), StringComparison.Ordinal);
 
         // Plugins, through the plugin installation manager (a test double here), then loaded by a restarted Jenkins.
         var plugins = run.Expect(0, "--target=InstallJenkins", "--exclusive", "--jenkinsPlugins=git,workflow-aggregator", templates);

@@ -20,13 +20,23 @@ internal sealed class WorkloadRun
     private readonly Dictionary<string, string> _environment;
 
     public WorkloadRun(TestbedFixture testbed, MirrorFixture mirror, string purpose)
+        : this(testbed, mirror, mirror.Configuration.DeepClone().AsObject(), purpose)
     {
+    }
+
+    /// <summary>
+    /// A run with <paramref name="configuration"/> on the tests' testbed. Unless the configuration is empty (the
+    /// defaults, whose appRepository is left as it is), the run's app repository is the mirror's fixture with the
+    /// pipeline the tool writes.
+    /// </summary>
+    public WorkloadRun(TestbedFixture testbed, MirrorFixture mirror, JsonObject configuration, string purpose)
+    {
+        var defaults = configuration.Count == 0;
         _testbed = testbed;
         Project = $"wlt-{purpose}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
         Directory = Path.Combine(testbed.WorkDirectory, Project);
         System.IO.Directory.CreateDirectory(Directory);
         var options = testbed.Testbed.Options;
-        var configuration = mirror.Configuration.DeepClone().AsObject();
         configuration["project"] = Project;
         configuration["localStateDirectory"] = options.StateDirectory;
         configuration["localRootfsCache"] = options.RootfsCache;
@@ -38,7 +48,11 @@ internal sealed class WorkloadRun
         // user has it after ./build.sh --target=Jenkinsfile, commit and push.
         ServedRepository = Path.Combine(options.MirrorDirectory, "runs", Project, "microblog.git");
         AppRepository = new Uri(options.MirrorUrl, $"runs/{Project}/microblog.git").ToString();
-        configuration["appRepository"] = AppRepository;
+        if (!defaults)
+        {
+            configuration["appRepository"] = AppRepository;
+        }
+
         File.WriteAllText(Path.Combine(Directory, "workload.json"), configuration.ToJsonString());
         _environment = new Dictionary<string, string>
         {
@@ -52,6 +66,11 @@ internal sealed class WorkloadRun
         }
 
         Checkout = Path.Combine(Directory, "app");
+        if (defaults)
+        {
+            return;
+        }
+
         Git(Directory, "clone", "-q", Path.Combine(mirror.Directory, mirror.Manifest["app"]!["path"]!.GetValue<string>()), Checkout);
         Expect(0, "--target=Jenkinsfile", "--app=" + Checkout);
         Commit("Jenkinsfile written by ./build.sh --target=Jenkinsfile");
@@ -145,6 +164,26 @@ internal sealed class WorkloadRun
         var result = await _testbed.Testbed.RunAsRootAsync(Machine(role), ["sh", "-c", script], CancellationToken.None);
         Assert.True(result.Succeeded, $"{script}: {result.StandardError}");
         return result.StandardOutput;
+    }
+
+    /// <summary>
+    /// Uses the deployed app as a client would, through nginx on the Jenkins host: registers a user through the API,
+    /// takes a token with basic auth, reads the user back with it, and asks for the sign-in page in Spanish.
+    /// Returns what each step answered, one line each.
+    /// </summary>
+    public async Task<string[]> UseTheAppAsync()
+    {
+        var answers = await OnHostAsync(HostRole.Jenkins, """
+            set -e
+            app=http://127.0.0.1
+            created=$(curl -sS -X POST -H 'Content-Type: application/json' -d '{"username": "e2e", "email": "e2e@example.com", "password": "e2e-Pw-4f2a"}' $app/api/users)
+            id=$(printf '%s' "$created" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+            token=$(curl -sS -X POST -u e2e:e2e-Pw-4f2a $app/api/tokens | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+            echo "without token: $(curl -s -o /dev/null -w '%{http_code}' $app/api/users/$id)"
+            echo "with token: $(curl -sS -H "Authorization: Bearer $token" $app/api/users/$id | python3 -c 'import json, sys; u = json.load(sys.stdin); print(u["username"], u["email"])')"
+            echo "spanish: $(curl -sS -H 'Accept-Language: es' $app/auth/login | grep -o '<title>[^<]*</title>')"
+            """);
+        return answers.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Writes a template override and returns the templatesDirectory argument that selects it.</summary>

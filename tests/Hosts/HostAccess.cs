@@ -9,6 +9,12 @@ namespace Workload.Tests.Hosts;
 [SupportedOSPlatform("linux")]
 internal static class HostAccess
 {
+    /// <summary>
+    /// Cuts the login user's SSH connections on the host without a goodbye, as a crash or a lost network would: kills
+    /// the session processes (sshd-session since OpenSSH 10, in Debian 13; sshd in Debian 12's OpenSSH 9).
+    /// </summary>
+    public const string CutLoginConnections = "pkill -f 'sshd(-session)?: [u]buntu' || true";
+
     public static Task<SshHostConnection> ConnectAsync(TestbedFixture fixture, TestbedHost host, Action<string>? progress = null) =>
         SshHostConnection.ConnectAsync(
             Endpoint(fixture, host),

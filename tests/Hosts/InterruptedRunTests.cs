@@ -81,7 +81,7 @@ public sealed class InterruptedRunTests(TestbedFixture fixture)
 
         // A checker that takes its time and talks while it works, as real ones do.
         var install = await SlowInstall.StartAsync(host, "for i in 1 2 3 4 5 6 7 8; do echo checking; sleep 1; done");
-        await host.RootAsync("pkill -f 'sshd: [u]buntu' || true");
+        await host.RootAsync(HostAccess.CutLoginConnections);
 
         await Assert.ThrowsAnyAsync<Exception>(() => install.Apply);
         await WaitForAsync(host, $"! pgrep -f '[r]estests-{install.Id}.checking' >/dev/null", "the cut run's shell to end");

@@ -167,7 +167,7 @@ public sealed class SshTransportTests(TestbedFixture fixture)
         await first.LockAsync("a run that crashes", TimeSpan.FromSeconds(5), CancellationToken.None);
 
         // The crash: the client's TCP connection dies without a goodbye.
-        await HostAccess.RootAsync(fixture, host, "pkill -f 'sshd: [u]buntu' || true");
+        await HostAccess.RootAsync(fixture, host, HostAccess.CutLoginConnections);
         await using var second = await HostAccess.ConnectAsync(fixture, host);
 
         await second.LockAsync("the next run", TimeSpan.FromSeconds(20), CancellationToken.None);

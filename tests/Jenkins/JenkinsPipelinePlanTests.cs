@@ -336,6 +336,29 @@ public sealed class JenkinsPipelinePlanTests : IDisposable
     }
 
     [Fact]
+    public void The_defaults_need_no_digest_and_declare_what_they_fetch_with_the_published_one()
+    {
+        using var withPassword = TestContext.Create(_work, variables: new Dictionary<string, string> { ["WORKLOAD_JENKINS_ADMIN_PASSWORD"] = "admin-Pw-1" });
+        var settings = withPassword.Context.Settings;
+
+        Assert.Empty(new JenkinsPipeline().UnmetRequirements(withPassword.Context));
+        Assert.Equal("0e5ba6ae58e753d5841048c6c8e495dbc4c7a4ea921a2b14daeac65195700532", JenkinsPipeline.DependencyCheckSha256(settings));
+        var urls = new JenkinsPipeline().Downloads(withPassword.Context).Select(d => $"{d.Setting} {d.Url}").ToList();
+        Assert.Equal(
+            [
+                $"jenkinsPluginManagerUrl {settings.JenkinsPluginManagerUrl}",
+                $"jenkinsPluginManagerUrl {settings.JenkinsPluginManagerUrl}.sha256",
+                "jenkinsUpdateCenterUrl https://updates.jenkins.io/update-center.json",
+                "jenkinsDependencyCheckBaseUrl https://github.com/dependency-check/DependencyCheck/releases/download/v12.1.0/dependency-check-12.1.0-release.zip",
+            ],
+            urls);
+
+        // A pinned digest is used as given: nothing is fetched for it.
+        using var pinned = TestContext.Create(_work, new Dictionary<string, string> { ["jenkinsPluginManagerSha256"] = new string('c', 64) });
+        Assert.DoesNotContain(new JenkinsPipeline().Downloads(pinned.Context), d => d.Url.EndsWith(".sha256", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Settings_Jenkins_would_refuse_are_named_before_anything_changes()
     {
         using var test = TestContext.Create(_work, new Dictionary<string, string>
@@ -353,10 +376,9 @@ public sealed class JenkinsPipelinePlanTests : IDisposable
         var problems = new JenkinsPipeline().UnmetRequirements(test.Context).ToList();
 
         Assert.Contains(problems, p => p.StartsWith("jenkinsAdminPassword: required by JenkinsPipeline", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("jenkinsDependencyCheckSha256: required by JenkinsPipeline", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("jenkinsPluginManagerSha256: required by JenkinsPipeline", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("jenkinsDependencyCheckSha256: required by JenkinsPipeline for jenkinsDependencyCheckVersion 10.0.3", StringComparison.Ordinal));
         Assert.Contains("jenkinsDependencyCheckVersion: got \"10.0.3\", expected 12.1.0 or later (older releases can no longer read the NVD)", problems);
-        Assert.Equal(4, problems.Count);
+        Assert.Equal(3, problems.Count);
         Assert.Contains(formats, p => p.StartsWith("jenkinsJobName: got \"micro/blog\", expected a name of letters, digits", StringComparison.Ordinal));
         Assert.Contains(formats, p => p.StartsWith("jenkinsScanInterval: got \"1w\", expected", StringComparison.Ordinal));
         Assert.Contains(formats, p => p.StartsWith("jenkinsNvdCredentialsId: got \"nvd key\"", StringComparison.Ordinal));

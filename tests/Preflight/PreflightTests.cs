@@ -248,18 +248,17 @@ public sealed class PreflightTests : IDisposable
         _run.Configuration["nginxServerName"] = "a;b";
         File.SetUnixFileMode(_run.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         _run.Environment["WORKLOAD_JENKINS_ADMIN_PASSWORD"] = "abc";
-        _run.Configuration["jenkinsPlugins"] = new[] { "git" };
-        _run.Configuration.Remove("jenkinsPluginManagerSha256");
+        _run.Configuration["jenkinsDependencyCheckVersion"] = "12.2.0";
+        _run.Configuration.Remove("jenkinsDependencyCheckSha256");
 
-        // Each setting once: the refused password is not "required" again, and the digest that InstallJenkins and
-        // JenkinsPipeline both require is named by the first.
+        // Each setting once: the refused password is not "required" again.
         var output = _run.Refused(
             ["--target=Deploy"],
             "Nothing was changed; 6 problems to fix first:",
             "appUser: got \"Jenkins\"",
             "nginxServerName: got \"a;b\"",
             "jenkinsAdminPassword: got *** (is 3 characters long), expected a secret of 4 to 4096 characters without control characters (from environment variable WORKLOAD_JENKINS_ADMIN_PASSWORD)",
-            "jenkinsPluginManagerSha256: required when jenkinsPlugins is set",
+            "jenkinsDependencyCheckSha256: required by JenkinsPipeline for jenkinsDependencyCheckVersion 12.2.0",
             "grafanaAdminPassword: required by Monitoring",
             "sshPrivateKey: the private key file",
             "is accessible by group or others");

@@ -66,7 +66,7 @@ public sealed partial class JenkinsfileTests : IDisposable
     {
         using var test = Context(new() { ["pythonVersion"] = "3.11", ["appExtraPackages"] = "gunicorn" });
         var text = test.Context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(test.Context.Settings));
-        var fingerprint = Workload.Application.AppBuild.From(test.Context.Settings).Fingerprint();
+        var fingerprint = Workload.Application.AppBuild.From(test.Context.Settings, "3.11").Fingerprint();
 
         Assert.Contains("echo \"revision=$commit\"", text, StringComparison.Ordinal);
         Assert.Contains($"echo \"build={fingerprint}\"", text, StringComparison.Ordinal);
@@ -84,7 +84,9 @@ public sealed partial class JenkinsfileTests : IDisposable
         Assert.Contains("venv/bin/python -m pip install --disable-pip-version-check --no-index -r requirements.txt 'gunicorn'\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("pymysql", text, StringComparison.Ordinal);
         Assert.DoesNotContain("--failOnCVSS", text, StringComparison.Ordinal);
-        Assert.Contains("python3.9 -m venv venv\n", Render(), StringComparison.Ordinal);
+
+        // pythonVersion unset: the Python ConfigurePython chose, the workload's 3.9 where the host has it, else its python3.
+        Assert.Contains("\"$(command -v python3.9 || command -v python3)\" -m venv venv\n", Render(), StringComparison.Ordinal);
         Assert.Contains("-r requirements.txt 'gunicorn' 'pymysql' 'cryptography' 'pytest'\n", Render(), StringComparison.Ordinal);
     }
 

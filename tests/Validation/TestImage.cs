@@ -5,7 +5,7 @@ using Xunit;
 namespace Workload.Tests.Validation;
 
 /// <summary>
-/// The image the container tests use: Debian bookworm with python3, venv, pytest, Flask and the rest of the fixture
+/// The image the container tests use: Debian 13 (trixie) with python3, venv, pytest, Flask 3 and the rest of the fixture
 /// app's needs, and visudo and nginx for the template checks. No registry is reachable here, so it is built from
 /// Debian's packages (build-rootfs.sh, cached) and imported into Podman once; later runs reuse it.
 /// </summary>

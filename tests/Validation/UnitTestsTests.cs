@@ -22,7 +22,7 @@ public sealed class UnitTestsTests(TestImage image) : IDisposable
 
         Assert.Equal(0, exitCode);
         var summary = JUnitSummary.Load(Path.Combine(_work, "artifacts", AppUnitTests.ReportName));
-        Assert.Equal((2, 0, 0), (summary.Tests, summary.Failures, summary.Errors));
+        Assert.Equal((6, 0, 0), (summary.Tests, summary.Failures, summary.Errors));
 
         // The tests ran on a copy inside the container: the checkout is as it was, with no app.db.
         Assert.Equal(before, Snapshot(app));
@@ -40,7 +40,7 @@ public sealed class UnitTestsTests(TestImage image) : IDisposable
 
         Assert.Equal(1, exitCode);
         var summary = JUnitSummary.Load(Path.Combine(_work, "artifacts", AppUnitTests.ReportName));
-        Assert.Equal((3, 1), (summary.Tests, summary.Failures));
+        Assert.Equal((7, 1), (summary.Tests, summary.Failures));
         Assert.Equal("tests.unit.test_failing.test_deliberately_failing", Assert.Single(summary.Problems).Test);
         Assert.Empty(LeftoverContainers());
     }

@@ -27,6 +27,7 @@ public sealed class LocalHostProviderTests(TestbedFixture fixture)
             LocalSubnet = options.Subnet.ToString(),
             LocalBridge = options.BridgeName,
             LocalMirrorDirectory = options.MirrorDirectory,
+            LocalDebianRelease = options.Release.Number,
         };
         var provider = new LocalHostProvider(settings, fixture.Log);
         var name = LocalHostProvider.MachineName(project, HostRole.Jenkins);
@@ -36,7 +37,7 @@ public sealed class LocalHostProviderTests(TestbedFixture fixture)
 
         Assert.Equal($"{project}-jenkins", name);
         Assert.Null(check.Existing);
-        Assert.Contains($"create machine {name}", check.Changes);
+        Assert.Contains($"create machine {name} ({options.Release.Name})", check.Changes);
         Assert.Contains($"generate SSH client key {keyFile}", check.Changes);
         Assert.False(File.Exists(keyFile));
         Assert.False(fixture.Testbed.InspectHost(name).Exists);
@@ -66,7 +67,7 @@ public sealed class LocalHostProviderTests(TestbedFixture fixture)
         Assert.Equal([$"start machine {name}"], stopped.Changes);
 
         var monitoring = await provider.CheckAsync(HostRole.Monitoring, CancellationToken.None);
-        Assert.Equal([$"create machine {project}-monitoring"], monitoring.Changes);
+        Assert.Equal([$"create machine {project}-monitoring ({options.Release.Name})"], monitoring.Changes);
         Assert.False(fixture.Testbed.InspectHost($"{project}-monitoring").Exists);
     }
 }

@@ -23,7 +23,8 @@ public sealed class SharedTestbed : ICollectionFixture<TestbedFixture>, ICollect
 /// host is left in the testbed, tears the testbed down: also when tests failed. Hosts of an earlier run that was
 /// killed before it could clean up are destroyed when the next run starts (see <see cref="TestRunClaim"/>).
 /// Where the testbed lives is set by environment variables (defaults apart from the tool's own testbed):
-/// TESTBED_STATE_DIRECTORY, TESTBED_ROOTFS_CACHE, TESTBED_SUBNET, TESTBED_BRIDGE, TESTBED_MIRROR_DIRECTORY.
+/// TESTBED_STATE_DIRECTORY, TESTBED_ROOTFS_CACHE, TESTBED_SUBNET, TESTBED_BRIDGE, TESTBED_MIRROR_DIRECTORY,
+/// TESTBED_DEBIAN_RELEASE (13, the default, or 12: the release of the hosts tests ask for).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
@@ -55,6 +56,8 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
             Subnet = IPNetwork.Parse(Setting("TESTBED_SUBNET", "10.231.100.0/24")),
             BridgeName = Setting("TESTBED_BRIDGE", "wl-test0"),
             MirrorDirectory = Setting("TESTBED_MIRROR_DIRECTORY", Path.Combine(state, "mirror")),
+            Release = DebianRelease.Find(Setting("TESTBED_DEBIAN_RELEASE", DebianRelease.Trixie.Number))
+                ?? throw new InvalidOperationException("TESTBED_DEBIAN_RELEASE: expected 13 or 12"),
         };
     }
 

@@ -40,4 +40,19 @@ trap '"$created_policy" && rm -f "$policy"' EXIT
 apt_get install -y -q --no-install-recommends \
   debootstrap systemd-container apt-cacher-ng iproute2 openssh-client busybox util-linux python3-yaml git
 
+# Every booted host's systemd takes inotify instances of root's, shared by all hosts of all testbeds here; the
+# kernel's default (128) runs out at about a dozen hosts, and the next one fails to boot ("Too many open files").
+limits=/etc/sysctl.d/60-workload-testbed.conf
+instances=$(cat /proc/sys/fs/inotify/max_user_instances)
+watches=$(cat /proc/sys/fs/inotify/max_user_watches)
+if [ "$instances" -lt 1024 ] || [ "$watches" -lt 524288 ]; then
+  # Raised only: a higher value set by someone else stays.
+  [ "$instances" -ge 1024 ] || instances=1024
+  [ "$watches" -ge 524288 ] || watches=524288
+  printf '# Written by tests/testbed/prerequisites.sh: room for many systemd-nspawn hosts.\nfs.inotify.max_user_instances = %s\nfs.inotify.max_user_watches = %s\n' \
+    "$instances" "$watches" > "$limits"
+  sysctl -q -p "$limits"
+  echo "prerequisites.sh: raised the inotify limits for the testbed's hosts ($limits)"
+fi
+
 echo "prerequisites.sh: testbed prerequisites are installed"

@@ -6,11 +6,10 @@
 
 MIRROR_DIR is what tests/testbed/mirror/build.sh built (its mirror.json has the versions and the throwaway
 signing keys' fingerprints); MIRROR_BASE_URL is where the hosts reach it (default: the local provider's
-testbed, http://10.231.0.1:8081). The hosts are Debian 12: Python 3.11 and Java 17 from its archive, the
-app's Python packages (and pytest for the pipeline's Test stage) from Debian through a venv with system site
-packages, because PyPI is unreachable; Jenkins' plugins from the mirror's update center and the Dependency-Check
-release from the mirror, both TEST DOUBLES.
-The tests use the same script, so what they run is what a user runs.
+testbed, http://10.231.0.1:8081). Nothing in it depends on the hosts' release: Java and Python are chosen per
+host (Debian 13: its Java 21 and Python 3.13; Debian 12: Java 17 for the mirror's Jenkins, Python 3.11), and
+the app's Python packages come from the mirror's package index (Debian 13's code as wheels), because PyPI is
+unreachable. The tests use the same script, so what they run is what a user runs.
 """
 import json
 import sys
@@ -26,26 +25,18 @@ def main(argv):
     checker = mirror["dependency_check"]
     config = {
         "provider": "local",
-        "javaPackage": "openjdk-17-jre-headless",
         "jenkinsKeyUrl": f"{base}/{mirror['jenkins']['key']['path']}",
         "jenkinsKeyFingerprint": mirror["jenkins"]["key"]["fingerprint"],
         "jenkinsRepositoryUrl": f"{base}/{mirror['jenkins']['repo_path']}",
         "jenkinsPluginManagerUrl": f"{base}/{mirror['jenkins_plugin_manager']['path']}",
-        "jenkinsPluginManagerSha256": mirror["jenkins_plugin_manager"]["sha256"],
         "jenkinsUpdateCenterUrl": f"{base}/{mirror['jenkins_update_center']['path']}",
         "jenkinsDependencyCheckBaseUrl": f"{base}/{checker['download_base_path']}",
         "jenkinsDependencyCheckVersion": checker["default_version"],
         "jenkinsDependencyCheckSha256": checker["versions"][checker["default_version"]]["sha256"],
-        "pythonVersion": "3.11",
         "appRepository": f"{base}/{mirror['app']['path']}",
         "appRef": mirror["app"]["branch"],
-        "pipNoIndex": True,
-        "venvSystemSitePackages": True,
+        "pipIndexUrl": f"{base}/{mirror['python_index']['path']}/",
         "appExtraPackages": ["gunicorn"],
-        "appSystemPackages": [
-            "python3-flask", "python3-flask-sqlalchemy", "python3-flask-migrate", "python3-babel", "python3-gunicorn",
-            "python3-pytest",
-        ],
         "nodeExporterVersion": mirror["node_exporter"]["default_version"],
         "nodeExporterBaseUrl": f"{base}/{mirror['node_exporter']['download_base_path']}",
         "prometheusVersion": mirror["prometheus"]["default_version"],

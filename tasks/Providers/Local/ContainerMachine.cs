@@ -67,8 +67,9 @@ public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout lay
         {
             if (NspawnPid is null)
             {
+                var console = TextTail.OfFile(layout.ConsoleLog, 25);
                 throw new InvalidOperationException($"{layout.HostName} stopped while booting. The end of its console log {layout.ConsoleLog}:" +
-                    Environment.NewLine + TextTail.OfFile(layout.ConsoleLog, 25));
+                    Environment.NewLine + console + InotifyHint(console));
             }
 
             var banner = await TcpProbe.ReadGreetingAsync(address, 22, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
@@ -162,4 +163,12 @@ public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout lay
         var state = result.StandardOutput.Trim();
         return state.Length > 0 ? state : "not answering";
     }
+
+    // Every booted host's systemd takes inotify instances of root's, which all hosts of all testbeds on this machine
+    // share; at the kernel's default of 128 a dozen hosts exhaust them and the next one cannot start its manager.
+    private static string InotifyHint(string console) =>
+        console.Contains("Too many open files", StringComparison.Ordinal)
+            ? Environment.NewLine + $"The hosts on this machine have used up root's inotify instances (fs.inotify.max_user_instances is {File.ReadAllText("/proc/sys/fs/inotify/max_user_instances").Trim()}): " +
+              "raise it (sysctl -w fs.inotify.max_user_instances=1024; tests/testbed/prerequisites.sh makes that permanent) or stop hosts that are not needed."
+            : string.Empty;
 }

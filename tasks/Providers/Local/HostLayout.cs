@@ -9,11 +9,13 @@ namespace Workload.Providers.Local;
 /// <param name="RootFilesystem">The cached root filesystem it was created from: the lower layer of its overlay for good.</param>
 /// <param name="HostKey">Its SSH host public key, "ssh-ed25519 AAAA..." without comment.</param>
 /// <param name="CreatedUtc">When it was created.</param>
+/// <param name="Release">The codename of its Debian release ("trixie"); absent in hosts created before releases were a choice.</param>
 public sealed record HostMetadata(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("rootFilesystem")] string RootFilesystem,
     [property: JsonPropertyName("hostKey")] string HostKey,
-    [property: JsonPropertyName("createdUtc")] DateTime CreatedUtc);
+    [property: JsonPropertyName("createdUtc")] DateTime CreatedUtc,
+    [property: JsonPropertyName("release")] string? Release = null);
 
 /// <summary>
 /// Where a host's files live below the state directory: <c>hosts/NAME/</c> with its disk (the overlay's upper and

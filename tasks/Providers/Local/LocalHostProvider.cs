@@ -53,14 +53,20 @@ public sealed class LocalHostProvider : IHostProvider
             changes.Add($"generate SSH client key {KeyFile}");
         }
 
+        var release = Testbed.Options.Release;
         if (!status.Exists && !Testbed.IsRootFilesystemCached)
         {
-            changes.Add($"build the hosts' root filesystem in {Testbed.Options.RootfsCache} (debootstrap {RootFilesystemCache.Suite})");
+            changes.Add($"build the hosts' root filesystem in {Testbed.Options.RootfsCache} ({release.Name}, debootstrap {release.Codename})");
         }
 
         if (!status.Exists)
         {
-            changes.Add($"create machine {name}");
+            changes.Add($"create machine {name} ({release.Name})");
+        }
+        else if (status.Metadata is { } metadata && LocalTestbed.ReleaseOf(metadata) is { } found && found != release)
+        {
+            // Its disk is an overlay over that release's root filesystem: it cannot change release in place.
+            progress($"machine {name} runs {found.Name}, not {release.Name} as localDebianRelease says; the setting applies to new machines (Destroy, then Deploy, to recreate it)");
         }
         else if (!status.IsRunning)
         {

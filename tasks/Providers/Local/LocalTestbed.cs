@@ -24,7 +24,7 @@ public sealed partial class LocalTestbed
     {
         Options = LocalTestbedOptions.Validated(options);
         this.progress = progress;
-        rootFilesystem = new RootFilesystemCache(Options.RootfsCache, progress);
+        rootFilesystem = new RootFilesystemCache(Options.RootfsCache, Options.Release, progress);
         bridge = new TestbedBridge(Options);
         addresses = new AddressBook(Options);
         AptProxy = new AptProxyService(Options, progress);
@@ -40,8 +40,12 @@ public sealed partial class LocalTestbed
     /// <summary>The HTTP server of the mirror directory.</summary>
     public MirrorHttpService Mirror { get; }
 
-    /// <summary>Whether the root filesystem is cached already (if not, the first host costs a debootstrap).</summary>
+    /// <summary>Whether the root filesystem of the release of new hosts is cached already (if not, the first host costs a debootstrap).</summary>
     public bool IsRootFilesystemCached => rootFilesystem.IsBuilt;
+
+    /// <summary>The release of the root filesystem a host was created from, read from its metadata (null when that release is not one the testbed knows).</summary>
+    public static DebianRelease? ReleaseOf(HostMetadata metadata) =>
+        DebianRelease.Find(metadata.Release ?? Path.GetFileName(metadata.RootFilesystem).Split('-')[0]);
 
     private string TestbedLockFile => Path.Combine(Options.StateDirectory, "locks", "testbed.lock");
 
@@ -183,7 +187,7 @@ public sealed partial class LocalTestbed
         if (metadata is null)
         {
             var hostKey = await HostIdentity.CreateAsync(host.Layout.RootDirectory, hostName, cancellationToken).ConfigureAwait(false);
-            metadata = new HostMetadata(hostName, lower, hostKey, DateTime.UtcNow);
+            metadata = new HostMetadata(hostName, lower, hostKey, DateTime.UtcNow, rootFilesystem.Release.Codename);
             host.Layout.WriteMetadata(metadata);
         }
 

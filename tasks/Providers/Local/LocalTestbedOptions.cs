@@ -27,6 +27,9 @@ public sealed partial record LocalTestbedOptions
     /// <summary>The directory the mirror server serves.</summary>
     public required string MirrorDirectory { get; init; }
 
+    /// <summary>The Debian release of hosts created from now on (a host keeps the release it was created with).</summary>
+    public DebianRelease Release { get; init; } = DebianRelease.Trixie;
+
     /// <summary>The apt proxy's port on the bridge address.</summary>
     public int ProxyPort { get; init; } = 3142;
 
@@ -58,6 +61,9 @@ public sealed partial record LocalTestbedOptions
             : throw new ConfigurationException($"localSubnet: got \"{settings.LocalSubnet}\", expected an IPv4 network such as 10.231.0.0/24"),
         BridgeName = settings.LocalBridge,
         MirrorDirectory = Path.GetFullPath(settings.LocalMirrorDirectory),
+        Release = DebianRelease.Find(settings.LocalDebianRelease)
+            ?? throw new ConfigurationException(
+                $"localDebianRelease: got \"{settings.LocalDebianRelease}\", expected one of {string.Join(", ", DebianRelease.Supported.Select(r => $"{r.Number} ({r.Codename})"))}"),
         ProxyPort = settings.LocalProxyPort,
         MirrorPort = settings.LocalMirrorPort,
         BootTimeout = TimeSpan.FromSeconds(settings.LocalBootTimeoutSeconds),

@@ -5,16 +5,19 @@ using System.Text;
 namespace Workload.Providers.Local;
 
 /// <summary>
-/// The hosts' root filesystem: Debian 12 (minbase) with what an Ubuntu EC2 image has and the tasks rely on, a login
-/// user <c>ubuntu</c> with passwordless sudo, sshd enabled and no host keys. Built once per recipe into the cache
-/// and used read-only as the lower layer of every host's overlay. The build happens in a temporary directory that is
-/// renamed into place at the end, so an interrupted build never leaves a half cache behind.
+/// The hosts' root filesystem of one Debian release (minbase) with what an Ubuntu EC2 image has and the tasks rely
+/// on, a login user <c>ubuntu</c> with passwordless sudo, sshd enabled and no host keys. Built once per release and
+/// recipe into the cache (<c>CODENAME-RECIPE</c>, so the releases sit side by side) and used read-only as the lower
+/// layer of every host's overlay. The build happens in a temporary directory that is renamed into place at the end,
+/// so an interrupted build never leaves a half cache behind.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class RootFilesystemCache(string cacheDirectory, Action<string> progress)
+public sealed class RootFilesystemCache(string cacheDirectory, DebianRelease release, Action<string> progress)
 {
-    /// <summary>The Debian release of the hosts.</summary>
-    public const string Suite = "bookworm";
+    /// <summary>The Debian release of the hosts made from it.</summary>
+    public DebianRelease Release => release;
+
+    private string Suite => release.Codename;
 
     /// <summary>Where debootstrap fetches packages (reachable from this machine, not from the hosts).</summary>
     public const string ArchiveUrl = "http://deb.debian.org/debian";
@@ -40,7 +43,7 @@ public sealed class RootFilesystemCache(string cacheDirectory, Action<string> pr
     /// <summary>Whether the root filesystem of the current recipe is built.</summary>
     public bool IsBuilt => Directory.Exists(RootPath);
 
-    private static string RecipeId
+    private string RecipeId
     {
         get
         {
@@ -73,7 +76,7 @@ public sealed class RootFilesystemCache(string cacheDirectory, Action<string> pr
         }
 
         var building = Path.Combine(cacheDirectory, $".building-{Suite}-{RecipeId}-{Environment.ProcessId}");
-        progress($"Building the hosts' root filesystem (debootstrap {Suite}, about a minute plus downloads) into {RootPath}");
+        progress($"Building the hosts' root filesystem ({release.Name}: debootstrap {Suite}, about a minute plus downloads) into {RootPath}");
         try
         {
             var debootstrap = await ProcessRunner.TryRunAsync(

@@ -17,7 +17,8 @@
 #   GRAFANA_VERSION         grafana test double version     (default 13.2.0)
 #   DASHBOARD_REVISION      revision of dashboard 1860      (default 41)
 #   DEPENDENCY_CHECK_VERSIONS  Dependency-Check TEST DOUBLE zips to publish (default "12.1.0")
-#   DEBIAN_MIRROR           Debian archive for the binaries (default http://deb.debian.org/debian)
+#   DEBIAN_MIRROR           Debian archive for the binaries and the Python
+#                           package index (default http://deb.debian.org/debian)
 #   DEBIAN_SECURITY_MIRROR  Debian security archive         (default http://deb.debian.org/debian-security)
 #   MIRROR_STATE_DIR        private state: signing keys and the .deb cache; never
 #                           served, must be outside OUTDIR  (default OUTDIR.private)
@@ -43,7 +44,7 @@ DASHBOARD_REVISION=${DASHBOARD_REVISION:-41}
 DEPENDENCY_CHECK_VERSIONS=${DEPENDENCY_CHECK_VERSIONS:-"12.1.0"}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-DEBIAN_SUITE=bookworm
+DEBIAN_SUITE=trixie
 MIRROR_REFRESH=${MIRROR_REFRESH:-0}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}
 PYTHON=${PYTHON:-python3}
@@ -96,6 +97,7 @@ ensure_tools() {
 		command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 	done
 	[ -f /usr/share/common-licenses/Apache-2.0 ] || missing+=(base-files)
+	"$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing build tools; as root run: apt-get install -y ${missing[*]}"
 	say "installing ${missing[*]}"
@@ -134,17 +136,21 @@ apt_private() {
 		-o APT::Sandbox::User=root "$@"
 }
 
+# Debian 13's binaries (Go, linked against glibc 2.34 at most, so they run on Debian 12 hosts too).
+RELEASE_PACKAGES="prometheus prometheus-node-exporter promtool"
+DEBS="$STATE/debs-$DEBIAN_SUITE"
+rm -rf "$STATE/debs" # the layout before releases were part of the name
 fetch_debs() {
 	local have=1 pkg arch
-	for pkg in prometheus prometheus-node-exporter; do
+	for pkg in $RELEASE_PACKAGES; do
 		for arch in $MIRROR_ARCHES; do
-			compgen -G "$STATE/debs/${pkg}_*_${arch}.deb" >/dev/null || have=0
+			compgen -G "$DEBS/${pkg}_*_${arch}.deb" >/dev/null || have=0
 		done
 	done
 	if [ "$have" = 1 ] && [ "$MIRROR_REFRESH" != 1 ]; then
 		return 0
 	fi
-	say "downloading prometheus and prometheus-node-exporter ($MIRROR_ARCHES) from $DEBIAN_MIRROR"
+	say "downloading $RELEASE_PACKAGES ($MIRROR_ARCHES) from $DEBIAN_MIRROR $DEBIAN_SUITE"
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
 	local archlist
 	archlist=$(echo "$MIRROR_ARCHES" | tr ' ' ',')
@@ -155,23 +161,67 @@ fetch_debs() {
 	EOF
 	apt_private update >"$APT_DIR/update.log" 2>&1 ||
 		die "apt-get update of the private package lists failed (log: $APT_DIR/update.log)"
-	rm -rf "$STATE/debs.new"
-	mkdir -p "$STATE/debs.new"
+	rm -rf "$DEBS.new"
+	mkdir -p "$DEBS.new"
 	local wanted=()
-	for pkg in prometheus prometheus-node-exporter; do
+	for pkg in $RELEASE_PACKAGES; do
 		for arch in $MIRROR_ARCHES; do wanted+=("$pkg:$arch"); done
 	done
-	(cd "$STATE/debs.new" && apt_private download "${wanted[@]}") >"$APT_DIR/download.log" 2>&1 ||
+	(cd "$DEBS.new" && apt_private download "${wanted[@]}") >"$APT_DIR/download.log" 2>&1 ||
 		die "apt-get download ${wanted[*]} failed (log: $APT_DIR/download.log)"
-	rm -rf "$STATE/debs" "$STATE/extract"
-	mv "$STATE/debs.new" "$STATE/debs"
+	rm -rf "$DEBS" "$STATE/extract"
+	mv "$DEBS.new" "$DEBS"
 }
 fetch_debs
 
+# Debian's Python packages for the package index (section 6c): Debian 13's code, and greenlet's compiled module
+# for each release's Python (Debian 12: 3.11, Debian 13: 3.13).
+PYPI_DEBIAN_PACKAGES="python3-alembic python3-babel python-babel-localedata python3-blinker python3-click
+	python3-dnspython python3-email-validator python3-flask python3-flask-babel python3-flask-httpauth
+	python3-flask-login python3-flask-migrate python3-flask-sqlalchemy python3-flaskext.wtf python3-gunicorn
+	python3-idna python3-iniconfig python3-itsdangerous python3-jinja2 python3-mako python3-markupsafe
+	python3-packaging python3-pluggy python3-pygments python3-pytest python3-pytz python3-sqlalchemy
+	python3-typing-extensions python3-werkzeug python3-wtforms"
+PYPI_BINARY_PACKAGES="python3-greenlet"
+fetch_python_debs() { # suite packages...
+	local suite=$1 dir="$STATE/pydebs-$1" apt="$STATE/apt-python-$1" have=1 pkg
+	shift
+	for pkg in "$@"; do compgen -G "$dir/${pkg}_*.deb" >/dev/null || have=0; done
+	if [ "$have" = 1 ] && [ "$MIRROR_REFRESH" != 1 ]; then
+		return 0
+	fi
+	say "downloading Python packages for the package index from $DEBIAN_MIRROR $suite"
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+	cat >"$apt/sources.list" <<-EOF
+		deb [arch=amd64] $DEBIAN_MIRROR $suite main
+		deb [arch=amd64] $DEBIAN_MIRROR $suite-updates main
+		deb [arch=amd64] $DEBIAN_SECURITY_MIRROR $suite-security main
+	EOF
+	local options=(-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o Dir::Etc::SourceList="$apt/sources.list"
+		-o Dir::Etc::SourceParts=/nonexistent -o APT::Architectures=amd64 -o APT::Sandbox::User=root)
+	apt-get -q "${options[@]}" update >"$apt/update.log" 2>&1 || die "apt-get update for $suite's Python packages failed (log: $apt/update.log)"
+	rm -rf "$dir.new"
+	mkdir -p "$dir.new"
+	(cd "$dir.new" && apt-get -q "${options[@]}" download "$@") >"$apt/download.log" 2>&1 ||
+		die "apt-get download of $suite's Python packages failed (log: $apt/download.log)"
+	rm -rf "$dir"
+	mv "$dir.new" "$dir"
+}
+# shellcheck disable=SC2086 # word lists
+fetch_python_debs trixie $PYPI_DEBIAN_PACKAGES $PYPI_BINARY_PACKAGES
+# shellcheck disable=SC2086
+fetch_python_debs bookworm $PYPI_BINARY_PACKAGES
+pydeb() { # suite package -> path of the cached .deb
+	local f
+	f=$(compgen -G "$STATE/pydebs-$1/${2}_*.deb" | head -n1) || true
+	[ -n "$f" ] || die "no cached .deb for $2 ($1) in $STATE/pydebs-$1 (set MIRROR_REFRESH=1)"
+	echo "$f"
+}
+
 deb_of() { # package arch -> path of the cached .deb
 	local f
-	f=$(compgen -G "$STATE/debs/${1}_*_${2}.deb" | head -n1) || true
-	[ -n "$f" ] || die "no cached .deb for $1:$2 in $STATE/debs (set MIRROR_REFRESH=1)"
+	f=$(compgen -G "$DEBS/${1}_*_${2}.deb" | head -n1) || true
+	[ -n "$f" ] || die "no cached .deb for $1:$2 in $DEBS (set MIRROR_REFRESH=1)"
 	echo "$f"
 }
 deb_version() { dpkg-deb -f "$1" Version; }
@@ -232,12 +282,13 @@ input_digest() {
 		printf 'settings %s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$NODE_EXPORTER_VERSIONS" "$PROMETHEUS_VERSIONS" \
 			"$MIRROR_ARCHES" "$JENKINS_VERSION" "$GRAFANA_VERSION" "$DASHBOARD_REVISION" \
 			"$SOURCE_DATE_EPOCH" "$JENKINS_KEY_FPR" "$GRAFANA_KEY_FPR" "$DEPENDENCY_CHECK_VERSIONS"
-		(cd "$HERE" && find build.sh check.sh node-exporter-full.json doubles -type f -print0 |
+		(cd "$HERE" && find build.sh check.sh python-index.py node-exporter-full.json doubles -type f -print0 |
 			sort -z | xargs -0 sha256sum)
 		(cd "$HERE" && find doubles -perm -u+x -type f | sort)
 		(cd "$FIXTURE" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 		(cd "$FIXTURE" && find . -perm -u+x -type f | sort)
-		(cd "$STATE/debs" && sha256sum -- *.deb)
+		(cd "$DEBS" && sha256sum -- *.deb)
+		(cd "$STATE" && sha256sum -- pydebs-*/*.deb)
 		sha256sum /usr/share/common-licenses/Apache-2.0 | cut -d' ' -f1
 	} | sha256sum | cut -d' ' -f1
 }
@@ -299,7 +350,7 @@ for v in $PROMETHEUS_VERSIONS; do
 		name="prometheus-$v.linux-$arch"
 		mkdir -p "$STAGE/$name"
 		install -m 755 "$src/usr/bin/prometheus" "$STAGE/$name/prometheus"
-		install -m 755 "$src/usr/bin/promtool" "$STAGE/$name/promtool"
+		install -m 755 "$(extracted promtool "$arch")/usr/bin/promtool" "$STAGE/$name/promtool"
 		install -m 644 "$src/usr/share/doc/prometheus/examples/prometheus.yml" "$STAGE/$name/prometheus.yml"
 		install -m 644 /usr/share/common-licenses/Apache-2.0 "$STAGE/$name/LICENSE"
 		install -m 644 "$src/usr/share/doc/prometheus/NOTICE" "$STAGE/$name/NOTICE"
@@ -394,6 +445,8 @@ jar --create --file "$PM_DIR/jenkins-plugin-manager-double.jar" --main-class Plu
 	--date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)" -C "$CLASSES" .
 rm -rf "$CLASSES"
 chmod 644 "$PM_DIR/jenkins-plugin-manager-double.jar"
+# Its SHA-256 beside it, as each plugin manager release publishes one (JAR.sha256).
+(cd "$PM_DIR" && sha256sum jenkins-plugin-manager-double.jar >jenkins-plugin-manager-double.jar.sha256)
 
 # --- 6c and 6d: TEST DOUBLES of an update center and of the Dependency-Check release zip ---
 
@@ -452,10 +505,37 @@ for version in os.environ["DEPENDENCY_CHECK_VERSIONS"].split():
                 z.writestr(entry(rel, mode), open(path, encoding="utf-8").read().replace("@VERSION@", version))
 PYEOF
 
+# --- 6e: a Python package index of Debian 13's code ----------------------------------------
+
+# PyPI is unreachable here, and Debian 12's own Flask is too old for the app: Debian 13's packages, repackaged
+# as wheels (python-index.py), serve both releases' hosts through pip --index-url.
+universal=()
+for pkg in $PYPI_DEBIAN_PACKAGES; do universal+=("$(pydeb trixie "$pkg")"); done
+"$PYTHON" "$HERE/python-index.py" "$BUILD/pypi" --universal "${universal[@]}" \
+	--binary cp313 "$(pydeb trixie python3-greenlet)" --binary cp311 "$(pydeb bookworm python3-greenlet)" \
+	>"$STATE/pypi-projects.txt" || die "building the Python package index failed"
+
+# The index must install the app and run its tests: a venv from it alone, as a host makes one.
+say "checking the package index: installing the app's requirements and running its tests"
+rm -rf "$STATE/index-check"
+mkdir -p "$STATE/index-check"
+cp -a "$FIXTURE/." "$STATE/index-check/app"
+{
+	"$PYTHON" -m venv "$STATE/index-check/venv" &&
+		"$STATE/index-check/venv/bin/python" -m pip install -q --no-cache-dir --disable-pip-version-check \
+			--index-url "file://$BUILD/pypi/simple" -r "$FIXTURE/requirements.txt" gunicorn pytest &&
+		(cd "$STATE/index-check/app" && FLASK_APP=microblog.py ../venv/bin/python -m flask translate compile &&
+			FLASK_APP=microblog.py ../venv/bin/python -m flask db upgrade &&
+			PYTHONPATH=. ../venv/bin/python -m pytest -q -p no:cacheprovider tests/unit)
+} >"$STATE/index-check.log" 2>&1 || die "the Python package index does not install and test the app (log: $STATE/index-check.log)"
+rm -rf "$STATE/index-check"
+
 # --- 7: the manifest --------------------------------------------------------------------
 
 rm -rf "$STAGE"
 normalize_tree "$BUILD"
+PYPI_PROJECTS_FILE="$STATE/pypi-projects.txt"
+export PYPI_PROJECTS_FILE
 export BUILD DIGEST NODE_EXPORTER_VERSIONS PROMETHEUS_VERSIONS MIRROR_ARCHES JENKINS_VERSION \
 	GRAFANA_VERSION DASHBOARD_REVISION JENKINS_KEY_FPR GRAFANA_KEY_FPR JDEB GDEB APP_COMMIT
 NODE_EXPORTER_DEB_VERSION=$(deb_version "$(deb_of prometheus-node-exporter amd64)")
@@ -488,7 +568,7 @@ def releases(project, versions, deb, deb_version, reported):
         "upstream_base_url": f"https://github.com/prometheus/{project}/releases/download",
         "default_version": versions.split()[0],
         "versions": out,
-        "binaries_from": f"Debian bookworm package {deb} {deb_version} (same binary in every version)",
+        "binaries_from": f"Debian trixie package {deb} {deb_version} (same binary in every version)",
         "binary_reports_version": reported,
     }
 
@@ -571,6 +651,14 @@ manifest = {
         "path": "jenkins-plugin-manager/jenkins-plugin-manager-double.jar",
         "sha256": sha256("jenkins-plugin-manager/jenkins-plugin-manager-double.jar"),
         "source": "tests/testbed/mirror/doubles/plugin-manager/PluginManagerDouble.java",
+    },
+    "python_index": {
+        "path": "pypi/simple",
+        "api": "PEP 503 simple repository API (static files), pip --index-url",
+        "source": "Debian 13 (trixie) python3-* packages repackaged as wheels by tests/testbed/mirror/python-index.py",
+        "interpreters": ["cp311", "cp313"],
+        "architecture": "x86_64",
+        "projects": {line.split()[0]: line.split()[1:] for line in open(env["PYPI_PROJECTS_FILE"]) if line.strip()},
     },
     "dashboard": {
         "id": 1860,

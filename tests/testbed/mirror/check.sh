@@ -11,7 +11,9 @@
 #   hashes match the files;
 # - no private key material is in the served tree;
 # - the app repository serves branch main at the manifest's commit over dumb HTTP;
-# - dashboard 1860 is the fixture with uid, title and the DS_PROMETHEUS input.
+# - dashboard 1860 is the fixture with uid, title and the DS_PROMETHEUS input;
+# - the Python package index lists every project of the manifest, each link's
+#   wheel exists with the page's sha256, and each wheel's RECORD matches it.
 #
 # Prints one line per check and "N passed, M failed"; exits 1 if any failed.
 # Needs python3, gpg, gpgv, git and sha256sum; no network, no root.
@@ -71,7 +73,7 @@ except (OSError, ValueError) as e:
     sys.exit(1)
 result(True, "mirror.json is readable JSON")
 required = {
-    "": ["schema", "input_digest", "node_exporter", "prometheus", "jenkins", "grafana", "app", "dashboard"],
+    "": ["schema", "input_digest", "node_exporter", "prometheus", "jenkins", "grafana", "app", "dashboard", "python_index"],
     "node_exporter": ["default_version", "versions", "download_base_path", "binary_reports_version"],
     "prometheus": ["default_version", "versions", "download_base_path", "binary_reports_version"],
     "jenkins": ["test_double", "version", "repo_path", "apt_suite", "key", "deb", "port"],
@@ -267,6 +269,39 @@ if check_file(d["path"], d["sha256"], "dashboard: file matches the manifest"):
                "dashboard: panels still reference ${DS_PROMETHEUS} (to be bound by the tool)")
     except ValueError as e:
         result(False, "dashboard: valid JSON", str(e))
+
+# --- the Python package index -------------------------------------------------------------
+import base64, zipfile
+pi = m["python_index"]
+simple = path(pi["path"])
+root_page = open(os.path.join(simple, "index.html")).read() if os.path.isfile(os.path.join(simple, "index.html")) else ""
+listed = set(re.findall(r'href="([^"/]+)/"', root_page))
+result(listed == set(pi["projects"]), "python index: the root page lists the manifest's projects",
+       f"{sorted(listed ^ set(pi['projects']))}")
+for project in sorted(pi["projects"]):
+    page_path = os.path.join(simple, project, "index.html")
+    links = re.findall(r'href="([^"#]+)#sha256=([0-9a-f]{64})"', open(page_path).read()) if os.path.isfile(page_path) else []
+    problems = []
+    for href, digest in links:
+        wheel = os.path.normpath(os.path.join(simple, project, href))
+        if not os.path.isfile(wheel):
+            problems.append(f"{href} is missing")
+            continue
+        if hashlib.sha256(open(wheel, "rb").read()).hexdigest() != digest:
+            problems.append(f"{href}: sha256 differs from the page's")
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+            record = [n for n in names if n.endswith(".dist-info/RECORD")]
+            if len(record) != 1 or not any(n.endswith(".dist-info/METADATA") for n in names) or not any(n.endswith(".dist-info/WHEEL") for n in names):
+                problems.append(f"{href}: no METADATA, WHEEL and RECORD")
+                continue
+            for line in archive.read(record[0]).decode().splitlines():
+                name, hashed, _ = line.rsplit(",", 2)
+                if hashed:
+                    actual = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(archive.read(name)).digest()).rstrip(b"=").decode()
+                    if actual != hashed:
+                        problems.append(f"{href}: {name} differs from its RECORD")
+    result(bool(links) and not problems, f"python index: {project}: wheels exist and match their hashes", "; ".join(problems) or "no links")
 
 subprocess.run(["rm", "-rf", tmp])
 print(f"{passed} passed, {failed} failed")
