@@ -58,7 +58,7 @@ public sealed class DeployTests(TestbedFixture testbed, MirrorFixture mirror)
         // Jenkins runs the workload's pipeline: its job, and the first build of main read back, in the summary.
         var jenkins = $"http://{run.Address(HostRole.Jenkins)}:8080";
         Assert.Matches($@"Jenkins job\s+{System.Text.RegularExpressions.Regex.Escape(jenkins)}/job/microblog/", first);
-        Assert.Matches($@"main's last build\s+{System.Text.RegularExpressions.Regex.Escape(jenkins)}/job/microblog/job/main/1/ \(microblog » main #1 SUCCESS; tests: 2 passed, 0 failed, 0 skipped; Dependency-Check: 1 vulnerability", first);
+        Assert.Matches($@"main's last build\s+{System.Text.RegularExpressions.Regex.Escape(jenkins)}/job/microblog/job/main/1/ \(microblog » main #1 SUCCESS; tests: 6 passed, 0 failed, 0 skipped; Dependency-Check: 1 vulnerability in 23 dependencies", first);
         Assert.Matches(@"NVD API key\s+environment WORKLOAD_NVD_API_KEY; on the jenkins host /etc/jenkins/nvd-api-key \(root, 0600\)", first);
 
         // Prometheus scrapes the Jenkins host's node exporter on its private address: a real target, up.

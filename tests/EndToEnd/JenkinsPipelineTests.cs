@@ -36,7 +36,7 @@ public sealed class JenkinsPipelineTests(TestbedFixture testbed, MirrorFixture m
         Assert.Contains("create Jenkins credential nvd-api-key (Secret text) from /etc/jenkins/nvd-api-key (secret not shown)", first, StringComparison.Ordinal);
         Assert.Contains("Dependency-Check installation DP-Check: add it (home /var/lib/jenkins/tools/dependency-check/12.1.0)", first, StringComparison.Ordinal);
         Assert.Contains("create multibranch pipeline job microblog over " + run.AppRepository, first, StringComparison.Ordinal);
-        Assert.Contains("microblog » main #1 SUCCESS; tests: 2 passed, 0 failed, 0 skipped; Dependency-Check: 1 vulnerability in 3 dependencies, highest DOUBLE-2026-0001", first, StringComparison.Ordinal);
+        Assert.Contains("microblog » main #1 SUCCESS; tests: 6 passed, 0 failed, 0 skipped; Dependency-Check: 1 vulnerability in 23 dependencies, highest DOUBLE-2026-0001", first, StringComparison.Ordinal);
 
         // The key reached Jenkins without landing anywhere else readable: a root-only file, Jenkins' own store.
         Assert.Equal("600 root:root\n", await run.OnHostAsync(HostRole.Jenkins, "stat -c '%a %U:%G' /etc/jenkins/nvd-api-key"));

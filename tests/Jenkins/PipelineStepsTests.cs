@@ -43,7 +43,7 @@ public sealed class PipelineStepsTests(TestbedFixture testbed, MirrorFixture mir
         var report = await run.OnHostAsync(HostRole.Jenkins, $"cat {Workspace}/test-reports/results.xml");
         var summary = JUnitSummary.Parse(XDocument.Parse(report));
         Assert.True(summary.Passed, summary.ToString());
-        Assert.Equal(2, summary.Tests);
+        Assert.Equal(6, summary.Tests); // tests/fixtures/microblog/tests/unit: six tests
 
         // Deploy restarted gunicorn through the grant, and the app answers through nginx.
         Assert.NotEqual(gunicorn, await run.OnHostAsync(HostRole.Jenkins, "systemctl show -p MainPID --value gunicorn"));

@@ -52,7 +52,7 @@ public sealed class RealJenkinsTests(TestbedFixture testbed, MirrorFixture mirro
             """);
 
         var first = run.Expect(0, "--target=JenkinsPipeline", "--exclusive", "--jenkinsFirstBuildTimeoutSeconds=3600");
-        Assert.Contains("microblog » main #1 SUCCESS; tests: 2 passed", first, StringComparison.Ordinal);
+        Assert.Contains("microblog » main #1 SUCCESS; tests: 6 passed", first, StringComparison.Ordinal);
         Assert.Contains("JenkinsPipeline", WorkloadRun.InSyncTasks(run.Expect(0, "--target=JenkinsPipeline", "--exclusive")));
         Assert.Contains("Jenkins", await run.OnHostAsync(HostRole.Jenkins, "curl -sI http://127.0.0.1:8080/login | grep -i '^X-Jenkins:'"), StringComparison.Ordinal);
     }
