@@ -46,9 +46,13 @@ public sealed partial class WorkloadSettings
     [OneOf("strict", "accept-new")]
     public string HostKeyPolicy { get; init; } = "strict";
 
-    [Setting("SSH", "Private key for SSH logins (must not be readable by group or others).")]
+    [Setting("SSH", "Private key for SSH logins (must not be readable by group or others); encrypted: give sshKeyPassphrase. With an ssh-agent (SSH_AUTH_SOCK) its keys are tried first and this file may be absent.")]
     [Format(ValueFormat.Path)]
     public string SshPrivateKey { get; init; } = ".workload/id_ed25519";
+
+    [Setting("SSH", "Passphrase of an encrypted sshPrivateKey. Keys in an ssh-agent (SSH_AUTH_SOCK) need none and are offered first, as OpenSSH does.")]
+    [Secret]
+    public Secret? SshKeyPassphrase { get; init; }
 
     [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo. With provider=aws, unset: the user of awsImageFamily's images (ubuntu, admin).")]
     [Format(ValueFormat.AccountName)]
