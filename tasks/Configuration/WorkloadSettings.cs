@@ -26,6 +26,10 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
     public bool Plan { get; init; }
 
+    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included.")]
+    [Format(ValueFormat.Path)]
+    public string? ReportFile { get; init; }
+
     [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
     [Format(ValueFormat.Project)]
     public string Project { get; init; } = "microblog";

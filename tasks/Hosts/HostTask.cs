@@ -32,12 +32,16 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
         {
             // Its provisioning is pending in this very plan: say what would follow instead of failing.
             var missing = HostSessions.RoleName(Role);
-            return HostPlan.ForMissingHost(missing, $"configure the {missing} host once it is provisioned (it does not exist yet, so its checks cannot run)");
+            var pending = HostPlan.ForMissingHost(missing, $"configure the {missing} host once it is provisioned (it does not exist yet, so its checks cannot run)");
+            Observability.JsonRunReport.Describe(context, Name, pending);
+            return pending;
         }
 
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
         var resources = await ResourcesAsync(context, host).ConfigureAwait(false);
-        return await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);
+        var plan = await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);
+        Observability.JsonRunReport.Describe(context, Name, plan);
+        return plan;
     }
 
     protected sealed override IReadOnlyList<string> Changes(HostPlan plan) => plan.Changes.Select(c => c.Summary).ToList();
