@@ -41,6 +41,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         }
 
         Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);
+        Observability.GitHubActionsLog.AppendSummary(context);
         context.ReleaseHosts();
     }
 }

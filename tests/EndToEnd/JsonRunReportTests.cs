@@ -22,7 +22,13 @@ public sealed class JsonRunReportTests(TestbedFixture testbed, MirrorFixture mir
         var run = new WorkloadRun(testbed, mirror, "js");
         run.Expect(0, "--target=ProvisionJenkins");
 
+        // As in GitHub Actions: the plan's diffs go to the job summary too.
+        var summary = Path.Combine(run.Directory, "step-summary.md");
+        run.Environment["GITHUB_ACTIONS"] = "true";
+        run.Environment["GITHUB_STEP_SUMMARY"] = summary;
         var text = run.Expect(2, "--target=NodeExporter", "--exclusive", "--plan", "--reportFile=plan.json");
+        run.Environment.Remove("GITHUB_ACTIONS");
+        run.Environment.Remove("GITHUB_STEP_SUMMARY");
         var plan = Read(run, "plan.json");
         Assert.Equal("plan", plan["kind"]!.GetValue<string>());
         Assert.True(plan["changesPending"]!.GetValue<bool>());
@@ -34,6 +40,10 @@ public sealed class JsonRunReportTests(TestbedFixture testbed, MirrorFixture mir
         var changes = pending["changes"]!.AsArray();
         Assert.Contains(changes, c => c!["kind"]!.GetValue<string>() == "managed-file" && c["diff"]!.GetValue<string>().Contains("\n@@ -0,0 +1,", StringComparison.Ordinal));
         Assert.Contains("JSON plan written to", text, StringComparison.Ordinal);
+        var markdown = File.ReadAllText(summary);
+        Assert.Contains($"<details><summary>NodeExporter on jenkins: {planned.Count} changes</summary>", markdown, StringComparison.Ordinal);
+        Assert.Contains("```diff\n--- /dev/null\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("::group::NodeExporter", text, StringComparison.Ordinal);
 
         var applied = run.Expect(0, "--target=NodeExporter", "--exclusive", "--reportFile=report.json");
         var report = Read(run, "report.json");
