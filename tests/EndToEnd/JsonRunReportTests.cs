@@ -54,6 +54,12 @@ public sealed class JsonRunReportTests(TestbedFixture testbed, MirrorFixture mir
         Assert.Equal(planned, Summaries(changed));
         Assert.Contains("JSON report written to", applied, StringComparison.Ordinal);
 
+        // Progress at normal verbosity: each change as it starts (its words are in the plan printed above), then the task's count and time.
+        Assert.Contains($"jenkins NodeExporter: change 1 of {planned.Count} ...", applied, StringComparison.Ordinal);
+        Assert.Contains($"jenkins NodeExporter: change {planned.Count} of {planned.Count} ...", applied, StringComparison.Ordinal);
+        Assert.All(planned, change => Assert.Single(applied.Split('\n'), l => l.Contains(change, StringComparison.Ordinal)));
+        Assert.Matches($@"jenkins NodeExporter: {planned.Count} changes in \d+\.\d s", applied);
+
         run.Expect(0, "--target=NodeExporter", "--exclusive", "--plan", "--reportFile=again.json");
         var again = Task(Read(run, "again.json"), "NodeExporter");
         Assert.Equal("in-sync", again["outcome"]!.GetValue<string>());
