@@ -30,4 +30,14 @@ public sealed class RunJournal
 
     public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null) =>
         _entries.Add((task, outcome, changes ?? []));
+
+    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that configure a host, for the JSON report.</summary>
+    public Dictionary<string, (string Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>One change as the JSON plan and report show it.</summary>
+/// <param name="Summary">The change in words, as the text plan shows it.</param>
+/// <param name="Kind">The kind of resource changed (managed-file, apt-packages, systemd-service...).</param>
+/// <param name="Target">The resource changed, in words (a file's path, a package list, a unit).</param>
+/// <param name="Diff">A unified diff for file contents, or null.</param>
+public sealed record JournalChange(string Summary, string Kind, string Target, string? Diff);

@@ -40,6 +40,8 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
             context.Log.Information("SSH round trips: {0} (commands and uploads, after connecting and taking each host's lock)", context.Hosts.RoundTrips);
         }
 
+        Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);
+        Observability.GitHubActionsLog.AppendSummary(context);
         context.ReleaseHosts();
     }
 }

@@ -86,13 +86,13 @@ public sealed class SettingDefinition
 
         if (ValueType == typeof(List<string>))
         {
-            return $"a list (a JSON array, or comma-separated) of at most {SettingFormats.ListMaxItems} items" +
+            return $"a list (a JSON array, or one text of comma-separated items, in every source) of at most {SettingFormats.ListMaxItems} items" +
                 (Format == ValueFormat.Text ? " of text" : ", each " + SettingFormats.Rules[Format].Expectation);
         }
 
         if (ValueType == typeof(Dictionary<string, string>))
         {
-            return $"a map of at most {SettingFormats.ListMaxItems} names to text (a JSON object, or name=value pairs separated by commas)";
+            return $"a map of at most {SettingFormats.ListMaxItems} names to text (a JSON object, or one text of name=value pairs separated by commas, in every source)";
         }
 
         if (ValueType == typeof(Secret))

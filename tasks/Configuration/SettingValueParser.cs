@@ -21,6 +21,12 @@ public static class SettingValueParser
                 return TryList(setting, element.EnumerateArray().Select(e => e.GetString()!).ToList(), out value);
             }
 
+            // A list takes the same two forms in every source: a JSON array, or comma-separated text.
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                return TryFromText(setting, element.GetString()!, baseDirectory, out value);
+            }
+
             return Expected(setting, Raw(setting, element));
         }
 
@@ -29,6 +35,11 @@ public static class SettingValueParser
             if (element.ValueKind == JsonValueKind.Object && element.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String))
             {
                 return TryMap(setting, element.EnumerateObject().Select(p => (p.Name, p.Value.GetString()!)).ToList(), out value);
+            }
+
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                return TryFromText(setting, element.GetString()!, baseDirectory, out value);
             }
 
             return Expected(setting, Raw(setting, element));
@@ -74,6 +85,20 @@ public static class SettingValueParser
         value = null;
         var type = setting.ValueType;
         var shown = Shown(setting, text);
+        if ((type == typeof(List<string>) && text.TrimStart().StartsWith('[')) || (type == typeof(Dictionary<string, string>) && text.TrimStart().StartsWith('{')))
+        {
+            // The JSON form a configuration file takes is accepted from the environment and the command line too.
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                return TryFromJson(setting, document.RootElement, baseDirectory, out value);
+            }
+            catch (JsonException)
+            {
+                return Expected(setting, shown, "not valid JSON");
+            }
+        }
+
         if (type == typeof(List<string>))
         {
             return TryList(setting, text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(), out value);

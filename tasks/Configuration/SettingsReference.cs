@@ -31,6 +31,7 @@ public static class SettingsReference
     {
         var text = new StringBuilder("{\n  // microblog workload configuration. Copy to workload.json and change what you need.\n");
         text.Append("  // Every key is also an argument (--key=value) and an environment variable (WORKLOAD_KEY); see README.md.\n");
+        text.Append(CultureInfoInvariant($"  // {SettingsSchema.FileName} lets an editor complete and check the keys.\n  \"$schema\": \"./{SettingsSchema.FileName}\",\n"));
         foreach (var group in SettingDefinition.All.GroupBy(d => d.Group))
         {
             text.Append("\n  // ---- ").Append(group.Key).Append(" ----\n");

@@ -26,6 +26,10 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
     public bool Plan { get; init; }
 
+    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included.")]
+    [Format(ValueFormat.Path)]
+    public string? ReportFile { get; init; }
+
     [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
     [Format(ValueFormat.Project)]
     public string Project { get; init; } = "microblog";
@@ -46,9 +50,13 @@ public sealed partial class WorkloadSettings
     [OneOf("strict", "accept-new")]
     public string HostKeyPolicy { get; init; } = "strict";
 
-    [Setting("SSH", "Private key for SSH logins (must not be readable by group or others).")]
+    [Setting("SSH", "Private key for SSH logins (must not be readable by group or others); encrypted: give sshKeyPassphrase. With an ssh-agent (SSH_AUTH_SOCK) its keys are tried first and this file may be absent.")]
     [Format(ValueFormat.Path)]
     public string SshPrivateKey { get; init; } = ".workload/id_ed25519";
+
+    [Setting("SSH", "Passphrase of an encrypted sshPrivateKey. Keys in an ssh-agent (SSH_AUTH_SOCK) need none and are offered first, as OpenSSH does.")]
+    [Secret]
+    public Secret? SshKeyPassphrase { get; init; }
 
     [Setting("SSH", "Login user on the hosts; a non-root user runs changes through sudo. With provider=aws, unset: the user of awsImageFamily's images (ubuntu, admin).")]
     [Format(ValueFormat.AccountName)]

@@ -78,6 +78,27 @@ public sealed class CakeHost
         return this;
     }
 
+    /// <summary>Lists an option that the context reads (not the host) with the host's options in <c>--help</c>.</summary>
+    public CakeHost AddHelpOption(string names, string description)
+    {
+        _options.HelpOptions.Add((names, description));
+        return this;
+    }
+
+    /// <summary>Answers <c>--help NAME</c> with the full help of one item, such as a setting.</summary>
+    public CakeHost UseHelpTopic(Func<string, (string? Text, string? Error)> topic)
+    {
+        _options.HelpTopic = topic;
+        return this;
+    }
+
+    /// <summary>The one-sentence description <c>--info</c> shows beside the version.</summary>
+    public CakeHost UseDescription(string description)
+    {
+        _options.Description = description;
+        return this;
+    }
+
     /// <summary>Registers services the context, lifetimes or tasks need; runs after the host's own, so it can replace them.</summary>
     public CakeHost ConfigureServices(Action<IServiceCollection> configure)
     {
@@ -89,6 +110,11 @@ public sealed class CakeHost
     public int Run(IEnumerable<string> args)
     {
         var arguments = CommandLineCheck.Normalize(args.ToList());
+        if (HelpTopic(arguments) is { } topic)
+        {
+            return topic;
+        }
+
         var problems = CommandLineCheck.Problems(arguments);
         if (problems.Count > 0)
         {
@@ -147,6 +173,31 @@ public sealed class CakeHost
         }
     }
 
+    /// <summary><c>--help NAME</c> or <c>--help=NAME</c>: one item's help (exit 0) or why there is none (exit 1); null for anything else.</summary>
+    private int? HelpTopic(IReadOnlyList<string> arguments)
+    {
+        string? name = arguments switch
+        {
+            [var help, var word] when help is "--help" or "-h" && !word.StartsWith('-') => word,
+            [var help] when help.StartsWith("--help=", StringComparison.Ordinal) => help["--help=".Length..],
+            _ => null,
+        };
+        if (name is null || _options.HelpTopic is null)
+        {
+            return null;
+        }
+
+        var (text, error) = _options.HelpTopic(name);
+        if (text is null)
+        {
+            Console.Error.WriteLine($"Error: {error}");
+            return ExitCodes.Failure;
+        }
+
+        Console.Out.Write(text);
+        return ExitCodes.Success;
+    }
+
     /// <summary>
     /// What a <see cref="CakeContext"/> needs from Cake.Core and Cake.Common (diagnostics, modules, configuration,
     /// data, execution strategy, tool installer), for the host and for anything that builds a context itself.
@@ -192,8 +243,5 @@ public sealed class CakeHost
             sp.GetRequiredService<ICakeLog>()));
         _services.TryAddSingleton<TreeScriptHost>();
         _services.TryAddSingleton<DescriptionScriptHost>();
-        _services.TryAddSingleton<IVersionResolver, VersionResolver>();
-        _services.TryAddSingleton<VersionFeature>();
-        _services.TryAddSingleton<InfoFeature>();
     }
 }

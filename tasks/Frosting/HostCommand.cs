@@ -33,7 +33,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
 
             if (settings.Info)
             {
-                provider.GetRequiredService<InfoFeature>().Run(provider.GetRequiredService<IConsole>());
+                provider.GetRequiredService<IConsole>().WriteLine("{0}", InfoText(options.Description));
                 return ExitCodes.Success;
             }
 
@@ -84,6 +84,33 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
         var version = entry?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
         return $"{product} {version.Split('+')[0]} (Cake.Core {typeof(ICakeEngine).Assembly.GetName().Version})";
+    }
+
+    /// <summary>
+    /// --info: the product, its version and commit, what it does, and the engine and runtime it runs on.
+    /// </summary>
+    private static string InfoText(string? description)
+    {
+        var informational = System.Reflection.Assembly.GetEntryAssembly()?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? string.Empty;
+        var commit = informational.Contains('+', StringComparison.Ordinal) ? informational.Split('+')[1] : null;
+        static string Version(Type type) =>
+            (type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+             ?? type.Assembly.GetName().Version?.ToString(3) ?? "unknown").Split('+')[0];
+        var lines = new List<string>
+        {
+            VersionText(),
+            commit is null ? "Commit: unknown" : $"Commit: {commit}",
+        };
+        if (description is not null)
+        {
+            lines.Add(description);
+        }
+
+        lines.Add($"Engine: Cake.Core {Version(typeof(ICakeEngine))}, Cake.Common {Version(typeof(Cake.Common.Modules.CommonModule))}, Spectre.Console.Cli {Version(typeof(CommandApp))}");
+        lines.Add($"Runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}");
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static IScriptHost PickScriptHost(IServiceProvider provider, HostCommandSettings settings)

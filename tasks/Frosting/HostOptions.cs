@@ -16,4 +16,16 @@ public sealed class HostOptions
 
     /// <summary>Extra sections appended to <c>--help</c>, after the list of targets.</summary>
     public List<Func<IEnumerable<IRenderable>>> HelpSections { get; } = [];
+
+    /// <summary>Options the context reads (such as --config and --plan), listed in <c>--help</c> with the host's own.</summary>
+    public List<(string Names, string Description)> HelpOptions { get; } = [];
+
+    /// <summary>
+    /// <c>--help NAME</c>: the full help of one item (a setting), or an error that says what was expected when
+    /// nothing has that name.
+    /// </summary>
+    public Func<string, (string? Text, string? Error)>? HelpTopic { get; set; }
+
+    /// <summary>What the tool does, in a sentence, for <c>--info</c>.</summary>
+    public string? Description { get; set; }
 }

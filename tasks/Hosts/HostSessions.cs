@@ -30,7 +30,7 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
             TimeSpan.FromSeconds(settings.SshConnectTimeoutSeconds),
             settings.SshConnectAttempts,
             TimeSpan.FromSeconds(settings.CommandTimeoutSeconds),
-            progress);
+            progress) { KeyPassphrase = settings.SshKeyPassphrase };
         progress($"{endpoint.Name}: connecting to {endpoint.User}@{endpoint.Address}:{endpoint.Port}");
         var connection = await SshHostConnection.ConnectAsync(endpoint, policy, options, cancellationToken).ConfigureAwait(false);
         try

@@ -32,12 +32,16 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
         {
             // Its provisioning is pending in this very plan: say what would follow instead of failing.
             var missing = HostSessions.RoleName(Role);
-            return HostPlan.ForMissingHost(missing, $"configure the {missing} host once it is provisioned (it does not exist yet, so its checks cannot run)");
+            var pending = HostPlan.ForMissingHost(missing, $"configure the {missing} host once it is provisioned (it does not exist yet, so its checks cannot run)");
+            Observability.JsonRunReport.Describe(context, Name, pending);
+            return pending;
         }
 
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
         var resources = await ResourcesAsync(context, host).ConfigureAwait(false);
-        return await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);
+        var plan = await HostPlanner.PlanAsync(host, resources, context.CancellationToken).ConfigureAwait(false);
+        Observability.JsonRunReport.Describe(context, Name, plan);
+        return plan;
     }
 
     protected sealed override IReadOnlyList<string> Changes(HostPlan plan) => plan.Changes.Select(c => c.Summary).ToList();
@@ -50,21 +54,16 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
         // After packages are installed the resources that follow are planned again, and their changes are new
         // objects: a change the plan showed is known by its words.
         var planned = plan.Changes.Select(c => c.Summary).ToHashSet(StringComparer.Ordinal);
+        var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
         await plan.ApplyAsync(
             host,
             change =>
             {
                 // Changes a package install brought to light were not in the plan shown: say them as they happen.
-                if (planned.Contains(change.Summary))
-                {
-                    context.Log.Verbose("{0}: {1}", Name, change.Summary);
-                }
-                else
-                {
-                    context.Log.Information("  ~ {0} (found after installing packages)", change.Summary);
-                }
+                progress.Starting(change.Summary, planned.Contains(change.Summary));
             },
             context.CancellationToken).ConfigureAwait(false);
+        progress.Done();
         await VerifyAsync(context, host, context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,7 +10,14 @@ public sealed record ConnectionOptions(
     TimeSpan ConnectTimeout,
     int ConnectAttempts,
     TimeSpan CommandTimeout,
-    Action<string>? Progress = null);
+    Action<string>? Progress = null)
+{
+    /// <summary>The passphrase of an encrypted key file (setting sshKeyPassphrase), or null.</summary>
+    public Workload.Configuration.Secret? KeyPassphrase { get; init; }
+
+    /// <summary>The ssh-agent whose keys are offered before the key file, as OpenSSH does: SSH_AUTH_SOCK's unless set.</summary>
+    public SshAgent? Agent { get; init; } = SshAgent.FromEnvironment();
+}
 
 /// <summary>
 /// One SSH connection to one host, opened once and reused by every task of the run: commands (through
@@ -46,7 +53,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     public static async Task<SshHostConnection> ConnectAsync(
         HostEndpoint endpoint, HostKeyPolicy hostKeys, ConnectionOptions options, CancellationToken cancellationToken)
     {
-        PrivateKeyCheck.Require(endpoint);
+        PrivateKeyCheck.Require(endpoint, options.KeyPassphrase, options.Agent);
         if (endpoint.PinnedHostKey is not null)
         {
             var (type, key) = KnownHostsFile.ParsePublicKey(endpoint.PinnedHostKey);
@@ -206,8 +213,8 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
 
     private ConnectionInfo ConnectionInfoFor(HostEndpoint endpoint)
     {
-        var key = new PrivateKeyFile(endpoint.KeyFile);
-        var info = new ConnectionInfo(endpoint.Address, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, key))
+        var keys = PrivateKeyCheck.LoginKeys(endpoint.KeyFile, _options.KeyPassphrase, _options.Agent);
+        var info = new ConnectionInfo(endpoint.Address, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, [.. keys]))
         {
             Timeout = _options.ConnectTimeout,
             Encoding = Encoding.UTF8,
@@ -236,7 +243,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
 
     private static (bool Transient, string Reason) Classify(Exception exception) => exception switch
     {
-        SshAuthenticationException => (false, "authentication failed: the server did not accept the key (check sshUser and sshPrivateKey)"),
+        SshAuthenticationException => (false, "authentication failed: the server accepted none of the keys offered (check sshUser, sshPrivateKey and the ssh-agent's keys)"),
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => (true, "connection refused (is sshd running and the port open?)"),
         SocketException { SocketErrorCode: SocketError.TimedOut } => (true, "connection timed out (is the address right and the port open to this machine?)"),
         SocketException { SocketErrorCode: SocketError.HostUnreachable or SocketError.NetworkUnreachable } => (true, "host unreachable"),

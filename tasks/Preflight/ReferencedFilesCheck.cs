@@ -55,14 +55,14 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
             if (!refused.Contains("sshPrivateKey"))
             {
                 // The local and aws providers make a key when there is none; existing hosts need one.
-                problems.AddRange(PrivateKeyCheck.Problems(Full(settings.SshPrivateKey), mustExist: settings.Provider == "existing").Select(p => $"sshPrivateKey: {p}"));
+                problems.AddRange(PrivateKeyCheck.Problems(Full(settings.SshPrivateKey), mustExist: settings.Provider == "existing", settings.SshKeyPassphrase, SshAgent.FromEnvironment()).Select(p => $"sshPrivateKey: {p}"));
             }
 
             foreach (var (role, host) in state?.Hosts ?? [])
             {
                 if (host.KeyFile.Length > 0 && host.KeyFile != Full(settings.SshPrivateKey))
                 {
-                    problems.AddRange(PrivateKeyCheck.Problems(host.KeyFile, mustExist: false).Select(p => $"stateFile: the {role} host's key: {p}"));
+                    problems.AddRange(PrivateKeyCheck.Problems(host.KeyFile, mustExist: false, settings.SshKeyPassphrase, SshAgent.FromEnvironment()).Select(p => $"stateFile: the {role} host's key: {p}"));
                 }
             }
 

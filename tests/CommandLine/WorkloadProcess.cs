@@ -20,7 +20,7 @@ internal static class WorkloadProcess
         return (process.ExitCode, output.Result + error.Result);
     }
 
-    /// <summary>The tool as a process: no WORKLOAD_ variable of the test's own environment, no colours, the given ones added.</summary>
+    /// <summary>The tool as a process: no WORKLOAD_ variable or ssh-agent of the test's own environment, no colours, the given ones added.</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -35,6 +35,8 @@ internal static class WorkloadProcess
             start.ArgumentList.Add(arg);
         }
 
+        // An ssh-agent of the test's own session would offer its keys to the tool: tests give one explicitly.
+        start.Environment.Remove("SSH_AUTH_SOCK");
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("WORKLOAD_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);

@@ -1,4 +1,5 @@
 using Workload.Configuration;
+using Workload.Tests.Schemas;
 using Xunit;
 
 namespace Workload.Tests.Conventions;
@@ -50,6 +51,42 @@ public sealed class DocumentationTests
         {
             Assert.Contains($"\"{setting.Key}\"", text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_settings_schema_matches_the_code_and_accepts_the_example()
+    {
+        var path = Path.Combine(Root, SettingsSchema.FileName);
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, SettingsSchema.Json());
+        }
+
+        var schema = File.ReadAllText(path);
+        Assert.Equal(SettingsSchema.Json(), schema);
+
+        var example = File.ReadAllText(Path.Combine(Root, "workload.example.json"));
+        Assert.Contains($"\"$schema\": \"./{SettingsSchema.FileName}\"", example, StringComparison.Ordinal);
+        Assert.Empty(SchemaValidator.Errors(schema, example));
+    }
+
+    [Theory]
+    [InlineData("sshPort", "\"22\"")]
+    [InlineData("sshPort", "70000")]
+    [InlineData("plan", "\"yes\"")]
+    [InlineData("provider", "\"docker\"")]
+    [InlineData("project", "\"Has Spaces\"")]
+    [InlineData("appExtraPackages", "[1, 2]")]
+    [InlineData("grafanaAdminPassword", "\"a secret\"")]
+    [InlineData("noSuchSetting", "true")]
+    public void The_settings_schema_refuses_a_wrong_value(string key, string value)
+    {
+        var schema = File.ReadAllText(Path.Combine(Root, SettingsSchema.FileName));
+        var example = File.ReadAllText(Path.Combine(Root, "workload.example.json"));
+
+        var errors = SchemaValidator.Errors(schema, SchemaValidator.WithKey(example, key, System.Text.Json.Nodes.JsonNode.Parse(value)));
+
+        Assert.NotEmpty(errors);
     }
 
     [Fact]

@@ -79,6 +79,9 @@ internal sealed class WorkloadRun
         Git(ServedRepository, "update-server-info");
     }
 
+    /// <summary>The environment of the runs: the run's secrets; a test may add variables (GITHUB_ACTIONS, say).</summary>
+    public Dictionary<string, string> Environment => _environment;
+
     public const string GrafanaPassword = "grafana-Pw-7d3f91";
     public const string JenkinsPassword = "jenkins-Pw-2b8e44";
 

@@ -86,7 +86,7 @@ public sealed class PreflightTests : IDisposable
                 }
 
                 _run.Configuration["sshPrivateKey"] = encrypted;
-                expected = $"sshPrivateKey: the private key file {encrypted} is encrypted with a passphrase, and the tool has no SSH agent or passphrase source";
+                expected = $"sshPrivateKey: the private key file {encrypted} is encrypted with a passphrase, and no passphrase source exists: set WORKLOAD_SSH_KEY_PASSPHRASE";
                 break;
             case "garbage key":
                 _run.Configuration["sshPrivateKey"] = _run.Write("garbage", "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -60,6 +60,9 @@ public sealed class WorkflowTests
         Assert.Contains(runs, r => r.Contains("./build.sh --target=Deploy --plan", StringComparison.Ordinal) && r.Contains("GITHUB_STEP_SUMMARY", StringComparison.Ordinal));
         var text = File.ReadAllText(Path.Combine(Workflows, "scheduled.yml"));
         Assert.Contains("secrets.AWS_ACCESS_KEY_ID", text, StringComparison.Ordinal);
+        Assert.Contains("role-to-assume: ${{ vars.AWS_ROLE_ARN }}", text, StringComparison.Ordinal);
+        Assert.Contains("id-token: write", text, StringComparison.Ordinal);
+        Assert.Contains(runs, r => r.Contains("--reportFile=artifacts/plan.json", StringComparison.Ordinal));
         Assert.Contains("path: artifacts/", text, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,89 @@
+using Cake.Common.Build;
+using Cake.Common.Build.GitHubActions.Data;
+using Cake.Core;
+using Workload.Frosting;
+using Workload.Validation;
+
+namespace Workload.Observability;
+
+/// <summary>
+/// In GitHub Actions (Cake.Common's GitHub Actions commands): each task's log in a collapsible group, a failed task
+/// as an error annotation on the run, and at the end the plan or the changes made, with diffs in collapsible
+/// sections, in the job summary. Secrets are masked as in the log. Outside GitHub Actions it does nothing.
+/// </summary>
+public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
+{
+    public override void Setup(WorkloadContext context, ITaskSetupContext info)
+    {
+        if (context.GitHubActions().IsRunningOnGitHubActions)
+        {
+            context.GitHubActions().Commands.StartGroup(info.Task.Name);
+        }
+    }
+
+    public override void Teardown(WorkloadContext context, ITaskTeardownContext info)
+    {
+        if (!context.GitHubActions().IsRunningOnGitHubActions)
+        {
+            return;
+        }
+
+        context.GitHubActions().Commands.EndGroup();
+        if (!info.Successful && info.ThrownException is { } failure)
+        {
+            context.GitHubActions().Commands.Error(
+                context.Masker.Apply(failure.Message),
+                new GitHubActionsAnnotation { Title = $"{info.Task.Name} failed" });
+        }
+    }
+
+    /// <summary>The plan (--plan) or the changes made, per task and host, with diffs, appended to the job summary.</summary>
+    public static void AppendSummary(WorkloadContext context)
+    {
+        var entries = context.Journal.Entries.Where(e => e.Outcome is TaskOutcome.Pending or TaskOutcome.Changed).ToList();
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var plan = context.Settings.Plan;
+        var total = entries.Sum(e => e.Changes.Count);
+        var markdown = new System.Text.StringBuilder()
+            .Append(plan ? $"### Plan: {total} change{(total == 1 ? string.Empty : "s")} pending\n\n" : $"### Changes made: {total}\n\n");
+        foreach (var (task, _, summaries) in entries)
+        {
+            var details = context.Journal.Details.GetValueOrDefault(task);
+            var changes = details.Changes is { Count: > 0 } ? details.Changes : summaries.Select(s => new JournalChange(s, "change", task, null)).ToList();
+            var where = details.Host is null ? task : $"{task} on {details.Host}";
+            markdown.Append($"<details><summary>{Html(where)}: {changes.Count} change{(changes.Count == 1 ? string.Empty : "s")}</summary>\n\n");
+            foreach (var change in changes)
+            {
+                markdown.Append("- ").Append(Html(change.Summary)).Append('\n');
+                if (change.Diff is { Length: > 0 } diff)
+                {
+                    // A fence longer than any backtick run in the diff, so that no file content can end it.
+                    var fence = new string('`', Math.Max(3, LongestBacktickRun(diff) + 1));
+                    markdown.Append('\n').Append(fence).Append("diff\n").Append(diff.TrimEnd('\n')).Append('\n').Append(fence).Append("\n\n");
+                }
+            }
+
+            markdown.Append("\n</details>\n\n");
+        }
+
+        StepSummary.Append(context, context.Masker, markdown.ToString());
+    }
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    private static int LongestBacktickRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
+    }
+}
