@@ -50,7 +50,7 @@ function Start-Tool([string] $hash) {
 
 $files = @(Get-Sources)
 $signature = Get-Signature $files
-$stampFile = Join-Path $tools 'stamp'
+$stampFile = Join-Path $tools 'stamp.ps1'
 if ($env:WORKLOAD_REBUILD -ne '1' -and (Test-Path $stampFile)) {
     $recorded = (Get-Content $stampFile -Raw).Trim() -split ' '
     if ($recorded.Count -eq 2 -and $recorded[0] -eq $signature -and (Test-Path (Join-Path $tools "$($recorded[1])/complete"))) {

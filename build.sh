@@ -5,7 +5,8 @@
 # build check when nothing changed. What counts as a source: everything under build/, tasks/ and templates/ (but
 # their bin/ and obj/), Directory.Build.props, Directory.Build.targets, global.json and NuGet.config.
 #   - Fast path: the list of those files with their modification times and sizes equals the one recorded at the last
-#     build: run the recorded build.
+#     build (build/bin/tool/stamp.sh: the build's hash, then that list): run the recorded build. One find, no other
+#     process, before the tool starts.
 #   - Otherwise their contents are hashed; a build for that hash is run if it exists (a touched but unchanged file,
 #     a branch switched back), else built first. Builds are serialised by a lock, so concurrent runs are safe: the
 #     second one waits and then uses the first one's build. A running tool is never overwritten: each hash has its
@@ -24,15 +25,14 @@ sources() {
   done
   (cd "$root" && find "${top[@]}" \( -name bin -o -name obj \) -prune -o -type f -print | LC_ALL=C sort)
 }
-# Every source's path, modification time and size: one find and one sha256sum, cheap enough for every run. Not
-# sorted: find's order changes only when a directory does, and then the content hash below decides.
-signature() {
-  local top=() name sum
+# Every source's path, modification time and size (one find). Not sorted: find's order changes only when a directory
+# does, and then the content hash below decides.
+listing() {
+  local top=() name
   for name in "${source_roots[@]}"; do
     if [ -e "$root/$name" ]; then top+=("$name"); fi
   done
-  read -r sum _ < <(cd "$root" && find "${top[@]}" \( -name bin -o -name obj \) -prune -o -type f -printf '%p %T@ %s\n' | sha256sum)
-  echo "$sum"
+  cd "$root" && find "${top[@]}" \( -name bin -o -name obj \) -prune -o -type f -printf '%p %T@ %s\n'
 }
 content_hash() {
   local sum
@@ -48,10 +48,11 @@ launch() {
   exec dotnet "$dir/workload.dll" "$@"
 }
 
-stat_now=$(signature)
-if [ "${WORKLOAD_REBUILD:-}" != 1 ] && [ -f "$tools/stamp" ]; then
-  read -r stat_built hash_built < "$tools/stamp" || true
-  if [ "$stat_now" = "${stat_built:-}" ] && [ -f "$tools/$hash_built/complete" ]; then
+listing_now=$(listing)
+if [ "${WORKLOAD_REBUILD:-}" != 1 ] && [ -f "$tools/stamp.sh" ]; then
+  hash_built="" listing_built=""
+  { read -r hash_built; IFS= read -r -d '' listing_built; } < "$tools/stamp.sh" || true
+  if [ "$listing_now" = "${listing_built%$'\n'}" ] && [ -n "$hash_built" ] && [ -f "$tools/$hash_built/complete" ]; then
     launch "$hash_built" "$@"
   fi
 fi
@@ -78,14 +79,14 @@ if [ "${WORKLOAD_REBUILD:-}" = 1 ] || [ ! -f "$tools/$hash/complete" ]; then
   mv "$tools/$hash.partial" "$tools/$hash"
   : > "$tools/$hash/complete"
   # Keep this build and the one before it (a run of it may still be loading assemblies); remove older ones.
-  previous=$(cut -d' ' -f2 "$tools/stamp" 2>/dev/null || true)
+  previous=$(head -n 1 "$tools/stamp.sh" 2>/dev/null || true)
   for old in "$tools"/*/; do
     old=$(basename "$old")
     if [ "$old" != "$hash" ] && [ "$old" != "$previous" ]; then rm -rf "${tools:?}/$old"; fi
   done
 fi
-# The signature is taken again: a file saved during the build must not be recorded as built.
+# The contents are hashed again: a file saved during the build must not be recorded as built.
 if [ "$(content_hash)" = "$hash" ]; then
-  printf '%s %s\n' "$stat_now" "$hash" > "$tools/stamp.new" && mv "$tools/stamp.new" "$tools/stamp"
+  printf '%s\n%s\n' "$hash" "$listing_now" > "$tools/stamp.sh.new" && mv "$tools/stamp.sh.new" "$tools/stamp.sh"
 fi
 launch "$hash" "$@"

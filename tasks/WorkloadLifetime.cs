@@ -33,7 +33,10 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         if (!mode.DryRun)
         {
             // Every host the run configures is connected, locked and checked at once, while the first tasks start.
-            context.Hosts.OpenInBackground(scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost), context.CancellationToken);
+            context.Hosts.OpenInBackground(
+                scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
+                Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
+                context.CancellationToken);
         }
     }
 

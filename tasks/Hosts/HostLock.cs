@@ -16,6 +16,8 @@ public sealed class HostLock : IAsyncDisposable
 
     private const string Done = "@@workload-speculated-done";
 
+    private static readonly TimeSpan SpeculationTimeout = TimeSpan.FromMinutes(2);
+
     private readonly SshCommand _command;
     private readonly Stream _input;
     private readonly Task _execution;
@@ -31,18 +33,21 @@ public sealed class HostLock : IAsyncDisposable
     /// <summary>What the last run's reads printed on this host now, by <see cref="SpeculativeReads.KeyOf"/> of their script.</summary>
     public IReadOnlyDictionary<string, CommandResult> Speculated { get; }
 
-    /// <summary>The scripts to run speculatively at the start of the next run (<see cref="SpeculativeReads.File"/>), saved when the lock is released; null keeps the saved ones.</summary>
+    /// <summary>The scripts to run speculatively at the start of the next run of the same selection, saved when the lock is released; null keeps the saved ones.</summary>
     public string? NextReads { get; set; }
 
-    /// <summary>Waits up to <paramref name="wait"/> for the host's lock; fails naming the run that holds it.</summary>
-    public static async Task<HostLock> AcquireAsync(SshClient ssh, HostEndpoint endpoint, string owner, TimeSpan wait, Action<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for the host's lock; fails naming the run that holds it. Once locked, the
+    /// holder runs the reads last saved for <paramref name="selection"/> (<see cref="SpeculativeReads.SelectionOf"/>).
+    /// </summary>
+    public static async Task<HostLock> AcquireAsync(SshClient ssh, HostEndpoint endpoint, string owner, TimeSpan wait, Action<string>? progress, CancellationToken cancellationToken, string selection = SpeculativeReads.AnySelection)
     {
         var sudo = endpoint.User == "root" ? string.Empty : "sudo -n ";
         var seconds = Math.Max(0, (int)wait.TotalSeconds);
 
         // Inside the lock: say who holds it, announce success, run the last run's reads, then hold the lock until our
         // input closes, keeping what the input carried as the next run's reads when it is complete.
-        var holder = $"printf '%s\\n' {Shell.Quote(owner)} > {OwnerFile}; echo locked; {SpeculativeReads.RunSaved}; echo {Done}; {SpeculativeReads.SaveFromInput}";
+        var holder = $"printf '%s\\n' {Shell.Quote(owner)} > {OwnerFile}; echo locked; {SpeculativeReads.RunSaved(selection)}; echo {Done}; {SpeculativeReads.SaveFromInput(selection)}";
         var text = $"{sudo}flock -w {seconds} {LockFile} sh -c {Shell.Quote(holder)} || {{ echo \"held by: $(cat {OwnerFile} 2>/dev/null)\"; exit 75; }}";
         var command = ssh.CreateCommand(text);
         var execution = command.ExecuteAsync(cancellationToken);
@@ -52,10 +57,22 @@ public sealed class HostLock : IAsyncDisposable
         var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         if (line == "locked")
         {
+            // The reads are the checks of a run (curl's are bounded by --max-time); should one hang, the run goes on
+            // without speculation, and each task reads for itself under the command timeout.
             var speculated = new Dictionary<string, CommandResult>(StringComparer.Ordinal);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } result && result != Done)
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(SpeculationTimeout);
+            try
             {
-                SpeculativeReads.Parse(result, speculated);
+                while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } result && result != Done)
+                {
+                    SpeculativeReads.Parse(result, speculated);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                progress?.Invoke($"{endpoint.Name}: the speculative checks took longer than {SpeculationTimeout.TotalSeconds:0} s; each task checks for itself");
+                speculated.Clear();
             }
 
             return new HostLock(command, input, execution, speculated);

@@ -15,6 +15,7 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
 {
     private readonly Dictionary<HostRole, (HostEndpoint Endpoint, Task<SshHostConnection> Connection)> _open = [];
     private readonly Lock _gate = new();
+    private string _selection = SpeculativeReads.AnySelection;
 
     /// <summary>Round trips made so far on every host, for the benchmark and the summary.</summary>
     public int RoundTrips => Opened().Sum(c => c.RoundTrips);
@@ -25,11 +26,13 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
 
     /// <summary>
     /// Starts connecting to and locking the known hosts of <paramref name="roles"/> at once, without waiting. A failure
-    /// is not reported here: the task that needs the host meets it (<see cref="GetAsync"/> tries again).
+    /// is not reported here: the task that needs the host meets it (<see cref="GetAsync"/> tries again). Each host
+    /// runs the reads last saved for the run's <paramref name="selection"/> of tasks (<see cref="SpeculativeReads.SelectionOf"/>).
     /// </summary>
-    public void OpenInBackground(IEnumerable<HostRole> roles, CancellationToken cancellationToken)
+    public void OpenInBackground(IEnumerable<HostRole> roles, string selection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roles);
+        _selection = selection;
         foreach (var role in roles.Distinct().Where(IsKnown))
         {
             _ = GetAsync(role, cancellationToken);
@@ -74,7 +77,7 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
         try
         {
             var owner = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
-            await connection.LockAsync(owner, TimeSpan.FromSeconds(settings.HostLockWaitSeconds), cancellationToken).ConfigureAwait(false);
+            await connection.LockAsync(owner, TimeSpan.FromSeconds(settings.HostLockWaitSeconds), cancellationToken, _selection).ConfigureAwait(false);
         }
         catch
         {

@@ -70,9 +70,10 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
 
     /// <summary>
     /// Takes the host's lock for the rest of this connection's life. The same round trip brings the results of the
-    /// last run's reads on this host (<see cref="SpeculativeReads"/>), which <see cref="ReadAsync"/> answers from.
+    /// last run's reads on this host for the same <paramref name="selection"/> of tasks (<see cref="SpeculativeReads"/>),
+    /// which <see cref="ReadAsync"/> answers from.
     /// </summary>
-    public async Task LockAsync(string owner, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task LockAsync(string owner, TimeSpan wait, CancellationToken cancellationToken, string selection = SpeculativeReads.AnySelection)
     {
         if (_lock is not null)
         {
@@ -80,7 +81,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
         }
 
         Interlocked.Increment(ref _roundTrips);
-        _lock = await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken).ConfigureAwait(false);
+        _lock = await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken, selection).ConfigureAwait(false);
         _speculated = _lock.Speculated;
     }
 

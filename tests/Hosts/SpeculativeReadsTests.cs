@@ -92,8 +92,17 @@ public sealed class SpeculativeReadsTests(TestbedFixture fixture)
             Assert.Equal(2, third.SpeculatedReads);
         }
 
+        // Another selection of tasks has reads of its own: none yet.
+        await using (var other = await HostAccess.ConnectAsync(fixture, host))
+        {
+            await other.LockAsync("other", TimeSpan.FromSeconds(10), CancellationToken.None, SpeculativeReads.SelectionOf(["NodeExporter"]));
+            await other.ReadAsync(probe);
+            Assert.Equal(2, other.RoundTrips);
+            Assert.Equal(0, other.SpeculatedReads);
+        }
+
         // What the host keeps is root's alone.
-        var mode = await HostAccess.RootAsync(fixture, host, $"stat -c '%U %a' {SpeculativeReads.File}");
+        var mode = await HostAccess.RootAsync(fixture, host, $"stat -c '%U %a' {SpeculativeReads.FileFor(SpeculativeReads.AnySelection)}");
         Assert.Equal("root 600", mode.Trim());
     }
 }
