@@ -12,7 +12,7 @@
 #   2. the same command again RUNS times: each run checks every task's resources, finds nothing to change and
 #      changes nothing. It prints each run's wall time and the SSH round trips the tool reports at its end
 #      ("SSH round trips: N"), then the median.
-# The tool is built once (Release) and run with `dotnet workload.dll`, so the times hold no MSBuild check. A run's wall
+# The tool is the build ./build.sh runs (Release, build/bin/tool/HASH/workload), so the times hold no build check. A run's wall
 # time includes starting .NET, connecting over SSH, taking the host lock and the task report.
 #
 # The host belongs to a project of its own (BENCH_PROJECT, default wlbench: machine wlbench-jenkins) in the local
@@ -49,9 +49,10 @@ config.update({
 json.dump(config, open(sys.argv[2], "w"), indent=2)
 EOF
 
-log "building the tool (Release) into $work/tool"
-dotnet build "$repo/build/Build.csproj" -c Release -o "$work/tool" -nologo -v quiet >&2
-tool() { dotnet "$work/tool/workload.dll" --config="$work/config.json" "$@"; }
+log "bootstrap: ./build.sh --version (builds the tool, Release, when its sources changed)"
+"$repo/build.sh" --version > /dev/null
+binary="$repo/build/bin/tool/$(head -n 1 "$repo/build/bin/tool/stamp.sh")/workload"
+tool() { "$binary" --config="$work/config.json" "$@"; }
 
 cleanup() {
   if [ -n "${BENCH_LOG_DIRECTORY:-}" ]; then

@@ -30,6 +30,14 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
             tasks.Where(task => selected.Contains(TaskMetadata.NameOf(task.GetType()))).ToList(),
             mode.DryRun);
         PreflightChecks.RunAsync(context, scope, preflightChecks, context.CancellationToken).GetAwaiter().GetResult();
+        if (!mode.DryRun)
+        {
+            // Every host the run configures is connected, locked and checked at once, while the first tasks start.
+            context.Hosts.OpenInBackground(
+                scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
+                Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
+                context.CancellationToken);
+        }
     }
 
     public override void Teardown(WorkloadContext context, ITeardownContext info)
@@ -37,7 +45,8 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         // The benchmark (benchmarks/noop-rerun.sh) reads this line: what checking and changing the hosts cost.
         if (context.Hosts.RoundTrips > 0)
         {
-            context.Log.Information("SSH round trips: {0} (commands and uploads, after connecting and taking each host's lock)", context.Hosts.RoundTrips);
+            var hosts = string.Join(", ", context.Hosts.RoundTripsPerHost.Select(h => $"{h.Host} {h.RoundTrips} ({h.SpeculatedReads} reads answered in the lock's round trip)"));
+            context.Log.Information("SSH round trips: {0} (after connecting: each host's lock with its speculative checks, then commands and uploads; {1})", context.Hosts.RoundTrips, hosts);
         }
 
         Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);

@@ -7,7 +7,8 @@ public static class HostFacts
 {
     public static async Task<ResourceFacts> ReadAsync(IHostShell host, string script, CancellationToken cancellationToken)
     {
-        var result = await host.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(host);
+        var result = await host.ReadAsync(script, cancellationToken).ConfigureAwait(false);
         return new ResourceFacts(result.Output.Split('\n'));
     }
 }

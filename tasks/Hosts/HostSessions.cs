@@ -5,26 +5,67 @@ using Workload.State;
 namespace Workload.Hosts;
 
 /// <summary>
-/// The run's connections, one per host, opened on first use, locked for the run, reused by every task, and
-/// closed at the end. Where a host is comes from the state file (what provisioning recorded), or from the
+/// The run's connections, one per host, locked for the run, reused by every task, and closed at the end. The hosts
+/// the run's tasks configure are opened at its start, all at once (<see cref="OpenInBackground"/>): connecting,
+/// locking and the speculative checks of every host (<see cref="SpeculativeReads"/>) overlap. A host not known yet
+/// is opened on first use. Where a host is comes from the state file (what provisioning recorded), or from the
 /// configuration for provider=existing.
 /// </summary>
 public sealed class HostSessions(WorkloadSettings settings, StateStore state, Action<string> progress) : IAsyncDisposable
 {
-    private readonly Dictionary<HostRole, SshHostConnection> _open = [];
+    private readonly Dictionary<HostRole, (HostEndpoint Endpoint, Task<SshHostConnection> Connection)> _open = [];
+    private readonly Lock _gate = new();
+    private string _selection = SpeculativeReads.AnySelection;
 
     /// <summary>Round trips made so far on every host, for the benchmark and the summary.</summary>
-    public int RoundTrips => _open.Values.Sum(c => c.RoundTrips);
+    public int RoundTrips => Opened().Sum(c => c.RoundTrips);
+
+    /// <summary>Per host: its round trips and the reads its speculative checks answered.</summary>
+    public IReadOnlyList<(string Host, int RoundTrips, int SpeculatedReads)> RoundTripsPerHost =>
+        Opened().Select(c => (c.Name, c.RoundTrips, c.SpeculatedReads)).ToList();
+
+    /// <summary>
+    /// Starts connecting to and locking the known hosts of <paramref name="roles"/> at once, without waiting. A failure
+    /// is not reported here: the task that needs the host meets it (<see cref="GetAsync"/> tries again). Each host
+    /// runs the reads last saved for the run's <paramref name="selection"/> of tasks (<see cref="SpeculativeReads.SelectionOf"/>).
+    /// </summary>
+    public void OpenInBackground(IEnumerable<HostRole> roles, string selection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        _selection = selection;
+        foreach (var role in roles.Distinct().Where(IsKnown))
+        {
+            _ = GetAsync(role, cancellationToken);
+        }
+    }
 
     /// <summary>The connection to the host of <paramref name="role"/>, connected and locked.</summary>
     public async Task<SshHostConnection> GetAsync(HostRole role, CancellationToken cancellationToken)
     {
-        if (_open.TryGetValue(role, out var open))
+        var endpoint = EndpointFor(role);
+        Task<SshHostConnection> opening;
+        lock (_gate)
         {
-            return open;
+            if (!_open.TryGetValue(role, out var open) || open.Endpoint != endpoint || open.Connection.IsFaulted || open.Connection.IsCanceled)
+            {
+                // First use, a host provisioning replaced, or an opening in the background that failed: open it (again).
+                if (open.Connection is { IsCompletedSuccessfully: true } replaced)
+                {
+                    _ = replaced.Result.DisposeAsync().AsTask();
+                }
+
+                open = (endpoint, Task.Run(() => OpenAsync(endpoint, cancellationToken), cancellationToken));
+                _open[role] = open;
+            }
+
+            opening = open.Connection;
         }
 
-        var endpoint = EndpointFor(role);
+        return await opening.ConfigureAwait(false);
+    }
+
+    private async Task<SshHostConnection> OpenAsync(HostEndpoint endpoint, CancellationToken cancellationToken)
+    {
         var policy = new HostKeyPolicy(new KnownHostsFile(settings.KnownHostsFile), settings.HostKeyPolicy == "accept-new");
         var options = new ConnectionOptions(
             TimeSpan.FromSeconds(settings.SshConnectTimeoutSeconds),
@@ -36,7 +77,7 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
         try
         {
             var owner = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
-            await connection.LockAsync(owner, TimeSpan.FromSeconds(settings.HostLockWaitSeconds), cancellationToken).ConfigureAwait(false);
+            await connection.LockAsync(owner, TimeSpan.FromSeconds(settings.HostLockWaitSeconds), cancellationToken, _selection).ConfigureAwait(false);
         }
         catch
         {
@@ -44,8 +85,15 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
             throw;
         }
 
-        _open[role] = connection;
         return connection;
+    }
+
+    private List<SshHostConnection> Opened()
+    {
+        lock (_gate)
+        {
+            return _open.Values.Where(o => o.Connection.IsCompletedSuccessfully).Select(o => o.Connection.Result).ToList();
+        }
     }
 
     /// <summary>Where the host of a role is: the state file first, then the configuration (provider=existing).</summary>
@@ -78,11 +126,24 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in _open.Values)
+        List<Task<SshHostConnection>> opened;
+        lock (_gate)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            opened = _open.Values.Select(o => o.Connection).ToList();
+            _open.Clear();
         }
 
-        _open.Clear();
+        // Every host's lock is released at once, as they were taken.
+        await Task.WhenAll(opened.Select(async opening =>
+        {
+            try
+            {
+                await (await opening.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HostConnectionException or OperationCanceledException or Renci.SshNet.Common.SshException)
+            {
+                // It never opened: there is nothing to close, and the task that needed it reported why.
+            }
+        })).ConfigureAwait(false);
     }
 }

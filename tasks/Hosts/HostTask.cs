@@ -13,6 +13,9 @@ public abstract class HostTask : CheckFirstTask<HostPlan>
     /// <summary>The host the task configures.</summary>
     protected abstract HostRole Role { get; }
 
+    /// <summary>The host the task configures, for opening the run's hosts at its start.</summary>
+    public HostRole ConfiguredHost => Role;
+
     /// <summary>What the host must have, in the order changes are made.</summary>
     protected virtual IReadOnlyList<Resource> Resources(WorkloadContext context) => [];
 

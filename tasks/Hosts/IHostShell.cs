@@ -24,6 +24,12 @@ public interface IHostShell
     /// <summary>Runs a POSIX sh script, as root unless <see cref="CommandOptions.AsLoginUser"/>; never throws for a non-zero exit.</summary>
     Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs a script that changes nothing (a probe, a fact), as root. A host connection may answer it from the
+    /// speculative checks made when it took the host lock (<see cref="SpeculativeReads"/>) if nothing ran on the host since.
+    /// </summary>
+    Task<CommandResult> ReadAsync(string script, CancellationToken cancellationToken = default) => RunAsync(script, cancellationToken: cancellationToken);
+
     /// <summary>Uploads bytes to a path the login user can write.</summary>
     Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default);
 }

@@ -19,6 +19,9 @@ public sealed record KnownHostKey(string KeyType, byte[] Key, bool Revoked)
 /// </summary>
 public sealed class KnownHostsFile(string path)
 {
+    // The run's hosts are connected at once: each read-modify-write of the file (and its temporary) is one at a time.
+    private static readonly Lock Writing = new();
+
     public string Path { get; } = path;
 
     /// <summary>The SHA256 fingerprint of a key blob as OpenSSH prints it: <c>SHA256:base64-without-padding</c>.</summary>
@@ -59,8 +62,13 @@ public sealed class KnownHostsFile(string path)
     }
 
     /// <summary>Adds a key for the host, keeping every other line.</summary>
-    public void Add(string host, int port, string keyType, byte[] key) =>
-        Write(ReadLines().Append(Line(host, port, keyType, key)));
+    public void Add(string host, int port, string keyType, byte[] key)
+    {
+        lock (Writing)
+        {
+            Write(ReadLines().Append(Line(host, port, keyType, key)));
+        }
+    }
 
     /// <summary>
     /// Makes the key the only one for the host: entries naming exactly this host (plain or hashed) are replaced.
@@ -69,8 +77,11 @@ public sealed class KnownHostsFile(string path)
     public void Pin(string host, int port, string keyType, byte[] key)
     {
         var name = HostName(host, port);
-        var kept = ReadLines().Where(line => Parse(line) is not Entry entry || !entry.NamesExactly(name));
-        Write(kept.Append(Line(host, port, keyType, key)));
+        lock (Writing)
+        {
+            var kept = ReadLines().Where(line => Parse(line) is not Entry entry || !entry.NamesExactly(name));
+            Write(kept.Append(Line(host, port, keyType, key)));
+        }
     }
 
     private static string Line(string host, int port, string keyType, byte[] key) =>

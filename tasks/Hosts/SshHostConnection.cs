@@ -33,6 +33,9 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     private SftpClient? _sftp;
     private HostLock? _lock;
     private int _roundTrips;
+    private IReadOnlyDictionary<string, CommandResult>? _speculated;
+    private readonly List<string> _reads = [];
+    private readonly HashSet<string> _readKeys = new(StringComparer.Ordinal);
 
     private SshHostConnection(HostEndpoint endpoint, HostKeyPolicy hostKeys, ConnectionOptions options)
     {
@@ -48,6 +51,9 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     public bool IsRoot => _endpoint.User == "root";
 
     public int RoundTrips => _roundTrips;
+
+    /// <summary>Reads answered from the speculative checks of the lock's round trip (<see cref="SpeculativeReads"/>).</summary>
+    public int SpeculatedReads { get; private set; }
 
     /// <summary>Checks the key file, pins a provisioned host key, connects (retrying transient failures) and checks the host key.</summary>
     public static async Task<SshHostConnection> ConnectAsync(
@@ -69,16 +75,53 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Takes the host's lock for the rest of this connection's life.</summary>
-    public async Task LockAsync(string owner, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the host's lock for the rest of this connection's life. The same round trip brings the results of the
+    /// last run's reads on this host for the same <paramref name="selection"/> of tasks (<see cref="SpeculativeReads"/>),
+    /// which <see cref="ReadAsync"/> answers from.
+    /// </summary>
+    public async Task LockAsync(string owner, TimeSpan wait, CancellationToken cancellationToken, string selection = SpeculativeReads.AnySelection)
     {
-        _lock ??= await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken).ConfigureAwait(false);
+        if (_lock is not null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _roundTrips);
+        _lock = await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken, selection).ConfigureAwait(false);
+        _speculated = _lock.Speculated;
     }
 
     /// <inheritdoc/>
-    public async Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> ReadAsync(string script, CancellationToken cancellationToken = default)
     {
-        options ??= CommandOptions.Default;
+        ArgumentNullException.ThrowIfNull(script);
+        var key = SpeculativeReads.KeyOf(script);
+        if (_readKeys.Add(key))
+        {
+            _reads.Add(script);
+        }
+
+        // A failed read is run again, so that its error output (which speculation does not keep) can be shown.
+        if (_speculated is not null && _speculated.TryGetValue(key, out var speculated) && speculated.Succeeded)
+        {
+            SpeculatedReads++;
+            return speculated;
+        }
+
+        return await ExecuteAsync(script, CommandOptions.Default, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // It may change the host: what the speculative checks found no longer counts.
+        _speculated = null;
+        return ExecuteAsync(script, options ?? CommandOptions.Default, cancellationToken);
+    }
+
+    private async Task<CommandResult> ExecuteAsync(string script, CommandOptions options, CancellationToken cancellationToken)
+    {
         var ssh = _ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection));
         var body = "export LC_ALL=C\n" + script;
         var commandText = options.AsLoginUser || IsRoot
@@ -123,6 +166,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     /// <inheritdoc/>
     public async Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default)
     {
+        _speculated = null;
         _sftp ??= await OpenAsync(info => new SftpClient(info), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _roundTrips);
         using var stream = new MemoryStream(content, writable: false);
@@ -140,6 +184,12 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     {
         if (_lock is not null)
         {
+            // The next run's speculative checks: this run's reads, unless they are the ones saved already.
+            if (_reads.Count > 0 && !_readKeys.SetEquals(_lock.Speculated.Keys))
+            {
+                _lock.NextReads = SpeculativeReads.Script(_reads);
+            }
+
             await _lock.DisposeAsync().ConfigureAwait(false);
             _lock = null;
         }

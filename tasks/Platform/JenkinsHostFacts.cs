@@ -54,7 +54,7 @@ public sealed record JenkinsHostFacts(OsRelease Os, AptPolicy Apt, string? Jenki
     public static async Task<JenkinsHostFacts> ReadAsync(IHostShell host, string jenkinsRepositoryUrl, IEnumerable<string> extraPackages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var result = await host.RunAsync(Script(jenkinsRepositoryUrl, extraPackages), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await host.ReadAsync(Script(jenkinsRepositoryUrl, extraPackages), cancellationToken).ConfigureAwait(false);
         if (!result.Output.Contains(FactsSection, StringComparison.Ordinal))
         {
             throw new HostCommandException(host.Name, "Reading the host's distribution and package facts", result);

@@ -45,7 +45,7 @@ public static class HostPlanner
                 .Append("echo '").Append(End).Append(i).Append("'\n");
         }
 
-        var result = await host.RunAsync(script.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await host.ReadAsync(script.ToString(), cancellationToken).ConfigureAwait(false);
         var sections = new List<string>[resources.Count];
         List<string>? current = null;
         foreach (var line in result.Output.Split('\n'))
