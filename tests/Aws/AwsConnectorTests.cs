@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Configuration;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.Runtime.CredentialManagement;
 using Cake.Core.Diagnostics;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;

@@ -1,7 +1,7 @@
 using Workload.Configuration;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// One ingress rule: a TCP port and one source, either a network or the security group of another role.

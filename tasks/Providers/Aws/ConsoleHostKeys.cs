@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// The SSH host keys cloud-init prints to an instance's console on first boot, between

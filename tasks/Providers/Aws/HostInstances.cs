@@ -7,7 +7,7 @@ using Amazon.Runtime;
 using Workload.Configuration;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// The instance of each role: found by its tags (Project, ManagedBy, Role) on every run, launched only when none

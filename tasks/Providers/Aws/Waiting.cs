@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>The time that waits run on; tests replace it so that a fifteen-minute time-out passes at once.</summary>
 public class WaitClock

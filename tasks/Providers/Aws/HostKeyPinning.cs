@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Gets the host key to pin for an instance from its console output, never from a first connection. On Nitro

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>An SSH public key as OpenSSH writes it, "type base64", without the comment.</summary>
 public sealed record SshPublicKey(string Type, string Base64)

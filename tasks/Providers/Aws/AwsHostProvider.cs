@@ -5,7 +5,7 @@ using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// The aws provider: each host is an EC2 instance, with a key pair and a security group per role, all found
@@ -24,7 +24,9 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
     private readonly Waiter _waiter;
     private readonly FreshIds _freshIds;
     private readonly ISshProbe _sshProbe;
+    private readonly WaitClock? _clock;
     private AwsClients? _clients;
+    private AwsTeardown? _teardown;
     private AwsTarget? _target;
     private HostKeyPinning? _pinning;
 
@@ -34,6 +36,7 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
         _state = state;
         _log = log;
         _connector = connector;
+        _clock = clock;
         _waiter = new Waiter(clock ?? WaitClock.System, log);
         _freshIds = new FreshIds(_waiter.Clock);
         _sshProbe = sshProbe ?? new SshBannerProbe();
@@ -46,7 +49,7 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
         return new AwsHostProvider(context.Settings, context.StateStore, context.Log, AwsConnector.ForSettings(context.Settings, AwsEnvironment.Of(context)));
     }
 
-    public string Name => "aws";
+    public ProviderKind Kind => ProviderKind.Aws;
 
     /// <summary>The run's preflight: credentials, then every setting checked against AWS (<see cref="AwsPreflight"/>); only reads.</summary>
     public Task PreflightAsync(CancellationToken cancellationToken) =>
@@ -147,7 +150,42 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
             },
             cancellationToken);
 
-    public void Dispose() => _clients?.Dispose();
+    /// <summary>
+    /// Lists what carries the workload's tags; needs only credentials, so it works when the settings that made the
+    /// hosts no longer match AWS (the preflight leaves AWS's checks out for Destroy).
+    /// </summary>
+    public async Task<TeardownPlan> CheckDestroyAsync(CancellationToken cancellationToken)
+    {
+        var inventory = await Teardown.ListAsync(cancellationToken).ConfigureAwait(false);
+        return new InventoryTeardown(
+            inventory,
+            inventory.Deletions().ToList(),
+            inventory.LeftAlone.Select(r => $"{r} has the workload's name but not its tags (Project={_settings.Project}, ManagedBy={AwsNames.ManagedByValue})").ToList(),
+            $"Nothing to destroy: no AWS resource of project {_settings.Project} is left.");
+    }
+
+    /// <summary>Terminates the instances, then deletes the groups and the key pair (<see cref="AwsTeardown"/>).</summary>
+    public Task DestroyAsync(TeardownPlan plan, CancellationToken cancellationToken) =>
+        Teardown.DestroyAsync(((InventoryTeardown)plan).Inventory, cancellationToken);
+
+    /// <summary>The resource ids this provider recorded, and the hosts that are EC2 instances; hosts of other providers stay.</summary>
+    public bool Forget(WorkloadState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var awsKeys = state.Resources.Keys.Where(k => k.StartsWith(AwsResourceKeys.Prefix, StringComparison.Ordinal)).ToList();
+        var awsHosts = state.Hosts.Where(h => h.Value.Id.StartsWith("i-", StringComparison.Ordinal)).Select(h => h.Key).ToList();
+        awsKeys.ForEach(k => state.Resources.Remove(k));
+        awsHosts.ForEach(h => state.Hosts.Remove(h));
+        return awsKeys.Count > 0 || awsHosts.Count > 0;
+    }
+
+    public void Dispose()
+    {
+        _teardown?.Dispose();
+        _clients?.Dispose();
+    }
+
+    private AwsTeardown Teardown => _teardown ??= new AwsTeardown(_connector, _settings, _log, _clock);
 
     /// <summary>Connects (credentials first) and checks the settings against AWS, once per run.</summary>
     private async Task<(AwsClients Clients, AwsTarget Target)> OpenAsync(CancellationToken cancellationToken)
@@ -261,3 +299,7 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
         }
     }
 }
+
+/// <summary>What Destroy found in AWS.</summary>
+internal sealed record InventoryTeardown(AwsInventory Inventory, IReadOnlyList<string> Deletions, IReadOnlyList<string> LeftAlone, string NothingLeft)
+    : TeardownPlan(Deletions, LeftAlone, NothingLeft);

@@ -1,4 +1,4 @@
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>The environment variables the AWS credential chain and region lookup read.</summary>
 public static class AwsEnvironment

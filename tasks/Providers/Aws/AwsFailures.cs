@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>Turns the SDK's exceptions into messages that say what went wrong and what to do, without a stack trace.</summary>
 public static class AwsFailures

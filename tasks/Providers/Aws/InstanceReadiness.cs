@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Workload.Configuration;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Waits, with progress, until a new or restarted instance can be used: running, both EC2 status checks ok, and

@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Workload.Configuration;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>Opens a checked connection to AWS for the aws provider and Destroy.</summary>
 public interface IAwsConnector

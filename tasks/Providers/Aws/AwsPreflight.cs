@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Workload.Configuration;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Read-only checks of everything the settings name in AWS, for both hosts at once, so that a bad value stops the

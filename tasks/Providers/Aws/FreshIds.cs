@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Calls by the id of something just created. EC2 is eventually consistent ("Eventual consistency in the Amazon EC2

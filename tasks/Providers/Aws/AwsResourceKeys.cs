@@ -1,6 +1,6 @@
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>The keys under which the aws provider records its resource ids in the state file (ids only, never secrets).</summary>
 public static class AwsResourceKeys

@@ -5,7 +5,7 @@ using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Destroy's work in AWS: lists what carries the workload's tags (Project and ManagedBy), then terminates the

@@ -1,4 +1,4 @@
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>No usable AWS credentials: the message names every place that was looked at and how to fix it.</summary>
 public sealed class AwsCredentialsException(string message, Exception? inner = null) : Exception(message, inner);

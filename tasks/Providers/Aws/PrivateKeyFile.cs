@@ -1,4 +1,4 @@
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>Writes a private key where only its owner can read it. The key is never logged nor put in the state file.</summary>
 public static class PrivateKeyFile

@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement.Model;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>An AMI as the launch needs it.</summary>
 public sealed record MachineImage(string ImageId, string Name, string Architecture, string RootDeviceName)

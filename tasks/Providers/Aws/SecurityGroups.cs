@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Workload.Configuration;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>A role's security group as found, with its ingress rules; <see cref="Group"/> is null when it does not exist.</summary>
 public sealed record GroupFinding(HostRole Role, string Name, SecurityGroup? Group, IReadOnlyList<SecurityGroupRule> IngressRules);

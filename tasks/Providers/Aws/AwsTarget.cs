@@ -1,6 +1,6 @@
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>What one host is launched as.</summary>
 /// <param name="InstanceType">The EC2 instance type.</param>

@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Workload.Configuration;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>The AWS clients the aws provider uses, bound to one region and one set of credentials.</summary>
 /// <param name="Ec2">Instances, security groups, key pairs, images.</param>

@@ -1,7 +1,7 @@
 using Amazon.EC2.Model;
 using Workload.Providers;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// How the tool names and tags what it makes in AWS. The tags are the only way it finds its resources again,

@@ -4,7 +4,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Workload.Configuration;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>The login key of the hosts as found: in AWS, and on this machine.</summary>
 /// <param name="Name">The key pair's name in EC2.</param>

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>Says whether an SSH server answers at an address.</summary>
 public interface ISshProbe

@@ -1,4 +1,4 @@
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// An operating system the aws provider launches the hosts from: where its publisher names the region's current

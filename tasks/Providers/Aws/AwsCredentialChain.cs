@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>Credentials that were found, and where, for the log (never the keys themselves).</summary>
 public sealed record ResolvedCredentials(AWSCredentials Credentials, string Source);

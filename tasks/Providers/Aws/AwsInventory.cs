@@ -1,6 +1,6 @@
 using Amazon.EC2.Model;
 
-namespace Workload.Aws;
+namespace Workload.Providers.Aws;
 
 /// <summary>
 /// Everything in the region tagged as this project's and this tool's, which Destroy deletes, and the resources
