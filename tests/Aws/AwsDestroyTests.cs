@@ -3,6 +3,7 @@ using Workload.Providers.Aws;
 using Workload.Providers;
 using Workload.State;
 using Xunit;
+using Workload.Common;
 
 namespace Workload.Tests.Aws;
 

@@ -5,6 +5,7 @@ using Workload.Providers.Aws;
 using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;
+using Workload.Common;
 
 namespace Workload.Tests.Aws;
 

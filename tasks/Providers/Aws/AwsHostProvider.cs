@@ -4,6 +4,7 @@ using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;
+using Workload.Common;
 
 namespace Workload.Providers.Aws;
 

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.Providers;
+using Workload.Common;
 
 namespace Workload.Providers.Aws;
 

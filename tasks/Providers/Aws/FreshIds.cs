@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Workload.Common;
 
 namespace Workload.Providers.Aws;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Amazon.EC2.Model;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Common;
 
 namespace Workload.Providers.Aws;
 

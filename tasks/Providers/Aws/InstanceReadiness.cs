@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Workload.Configuration;
+using Workload.Common;
 
 namespace Workload.Providers.Aws;
 

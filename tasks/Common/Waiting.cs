@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
 
-namespace Workload.Providers.Aws;
+namespace Workload.Common;
 
 /// <summary>The time that waits run on; tests replace it so that a fifteen-minute time-out passes at once.</summary>
 public class WaitClock
@@ -24,19 +24,40 @@ public static class WaitStep
     public static WaitStep<T> Pending<T>(string status) => new(false, default, status);
 }
 
-/// <summary>Polls until something is ready or a deadline passes, showing progress as it goes.</summary>
+/// <summary>
+/// The one way the tool waits for something: polls until it is ready or a deadline passes, showing progress as it
+/// goes (a changed status at once, the same one every half minute), waiting longer between polls by a backoff factor
+/// up to a ceiling, and stopping at once when the run is cancelled. AWS waits for instances and groups with it; the
+/// host checks wait for services to answer with it.
+/// </summary>
 public sealed class Waiter(WaitClock clock, ICakeLog log)
 {
+    /// <summary>A waiter on the system clock.</summary>
+    public Waiter(ICakeLog log)
+        : this(WaitClock.System, log)
+    {
+    }
+
     /// <summary>How often a status that has not changed is shown again, so a long wait never looks hung.</summary>
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     public WaitClock Clock => clock;
 
     /// <summary>Polls every <paramref name="interval"/> until done; past <paramref name="deadline"/>, throws what <paramref name="onTimeout"/> makes of the last status.</summary>
-    public async Task<T> UntilAsync<T>(
+    public Task<T> UntilAsync<T>(
         string subject,
         DateTimeOffset deadline,
         TimeSpan interval,
+        Func<CancellationToken, Task<WaitStep<T>>> poll,
+        Func<string, Exception> onTimeout,
+        CancellationToken cancellationToken) =>
+        UntilAsync(subject, deadline, new WaitInterval(interval), poll, onTimeout, cancellationToken);
+
+    /// <summary>Polls with <paramref name="interval"/>'s backoff until done; past <paramref name="deadline"/>, throws what <paramref name="onTimeout"/> makes of the last status.</summary>
+    public async Task<T> UntilAsync<T>(
+        string subject,
+        DateTimeOffset deadline,
+        WaitInterval interval,
         Func<CancellationToken, Task<WaitStep<T>>> poll,
         Func<string, Exception> onTimeout,
         CancellationToken cancellationToken)
@@ -46,8 +67,10 @@ public sealed class Waiter(WaitClock clock, ICakeLog log)
         var started = clock.UtcNow;
         string? shown = null;
         var shownAt = started;
+        var pause = interval.First;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var step = await poll(cancellationToken).ConfigureAwait(false);
             if (step.Done)
             {
@@ -66,7 +89,18 @@ public sealed class Waiter(WaitClock clock, ICakeLog log)
                 throw onTimeout(step.Status);
             }
 
-            await clock.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
+            await clock.DelayAsync(pause, cancellationToken).ConfigureAwait(false);
+            pause = interval.Next(pause);
         }
+    }
+}
+
+/// <summary>The pause between polls: <paramref name="First"/>, then times <paramref name="Backoff"/> after each poll, never above <paramref name="Ceiling"/>.</summary>
+public readonly record struct WaitInterval(TimeSpan First, double Backoff = 1, TimeSpan? Ceiling = null)
+{
+    public TimeSpan Next(TimeSpan pause)
+    {
+        var next = pause * Backoff;
+        return Ceiling is { } ceiling && next > ceiling ? ceiling : next;
     }
 }
