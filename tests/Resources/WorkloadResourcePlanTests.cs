@@ -7,9 +7,9 @@ using Xunit;
 namespace Workload.Tests.Resources;
 
 /// <summary>
-/// The workload's own resources (tasks/Application, tasks/Jenkins) planned on recorded facts, without a host; the
-/// Jenkins job, credential, tool and plugin resources are planned the same way in tests/Jenkins, Grafana's admin
-/// login in tests/Observability.
+/// The workload's own resources (tasks/Application, tasks/Jenkins: the app, its settings file, Dependency-Check,
+/// the first build) planned on recorded facts, without a host; the Jenkins job, credential, tool and plugin
+/// resources are planned the same way in tests/Jenkins, Grafana's admin login in tests/Observability.
 /// </summary>
 public sealed class WorkloadResourcePlanTests
 {
@@ -80,6 +80,38 @@ public sealed class WorkloadResourcePlanTests
         Assert.Equal([reinstall], RecordedHost.Summaries(release, [.. installed[..3], "owner=root"]));
         Assert.Equal([reinstall], RecordedHost.Summaries(release, "owner="));
     }
+
+    [Fact]
+    public void The_first_build_is_in_sync_when_it_succeeded_and_built_again_when_it_failed()
+    {
+        string[] succeeded = ["completed_status=200", "completed_body=" + B64("""{"number":3,"result":"SUCCESS"}"""), "tests_status=200", "tests_body=" + B64("""{"passCount":2,"failCount":0,"skipCount":0}""")];
+        string[] failed = ["completed_status=200", "completed_body=" + B64("""{"number":4,"result":"FAILURE"}"""), "tests_status=404", "console=" + B64("ERROR: script returned exit code 1\n")];
+
+        var build = FirstBuildOf(haveNvdKey: true);
+        Assert.Empty(RecordedHost.Summaries(build, succeeded));
+        Assert.Equal(new PipelineBuild(3, "SUCCESS", "/job/microblog/job/main/3/", "2 passed, 0 failed, 0 skipped", null), build.Build);
+        Assert.Equal(
+            ["build microblog » main again (its last build #4 ended FAILURE) and wait up to 30 min for it, then read its result, tests and Dependency-Check findings"],
+            RecordedHost.Summaries(FirstBuildOf(haveNvdKey: true), failed));
+        Assert.Equal(
+            ["scan the repository of microblog for branches (with Jenkinsfile) and wait up to 30 min for the first build of main, then read its result, tests and Dependency-Check findings"],
+            RecordedHost.Summaries(FirstBuildOf(haveNvdKey: true), "completed_status=404"));
+        Assert.Contains("(401)", Assert.Throws<InvalidOperationException>(() => RecordedHost.Plan([FirstBuildOf(haveNvdKey: true)], ["completed_status=401"])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_build_that_failed_only_for_the_missing_NVD_key_is_accepted_without_the_key()
+    {
+        string[] failedForTheKey = ["completed_status=200", "completed_body=" + B64("""{"number":1,"result":"FAILURE"}"""), "console=" + B64(FirstBuild.MissingCredentialMessage + "\n")];
+
+        Assert.Empty(RecordedHost.Summaries(FirstBuildOf(haveNvdKey: false), failedForTheKey));
+        Assert.Single(RecordedHost.Summaries(FirstBuildOf(haveNvdKey: true), failedForTheKey));
+    }
+
+    private static FirstBuild FirstBuildOf(bool haveNvdKey) =>
+        new(new JenkinsApi(8080, "admin"), "microblog", "main", "Jenkinsfile", TimeSpan.FromMinutes(30), haveNvdKey, new Aws.CapturingLog());
+
+    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     private static AppDeployment App() => new(
         new AppSource.Git(Repository, "main"),
