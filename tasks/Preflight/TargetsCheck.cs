@@ -1,5 +1,3 @@
-using Workload.Configuration;
-
 namespace Workload.Preflight;
 
 /// <summary>A run that contradicts itself: Destroy with targets that build what it deletes, or Destroy of hosts that are not the tool's.</summary>
@@ -18,7 +16,7 @@ public sealed class TargetsCheck : IPreflightCheck
                 problems.Add($"--target: Destroy deletes what the other tasks of this run ({string.Join(", ", others)}) would build or check; run Destroy alone");
             }
 
-            if (ProviderKind.Find(context.Settings.Provider) is { MakesHosts: false } kind)
+            if (Configuration.ProviderKind.Find(context.Settings.Provider) is { MakesHosts: false } kind)
             {
                 problems.Add("provider: Destroy deletes what the aws or local provider made, but provider is {kind}: hosts that already existed are not the tool's to delete");
             }

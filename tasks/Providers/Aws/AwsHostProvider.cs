@@ -2,7 +2,6 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
-using Workload.Providers;
 using Workload.State;
 using Workload.Common;
 

@@ -1,5 +1,4 @@
 using Amazon.EC2.Model;
-using Workload.Providers;
 
 namespace Workload.Providers.Aws;
 

@@ -1,7 +1,6 @@
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Workload.Configuration;
-using Workload.Providers;
 
 namespace Workload.Providers.Aws;
 

@@ -1,4 +1,3 @@
-using Workload.Providers;
 
 namespace Workload.Providers.Aws;
 

@@ -3,7 +3,6 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
-using Workload.Providers;
 using Workload.Common;
 
 namespace Workload.Providers.Aws;

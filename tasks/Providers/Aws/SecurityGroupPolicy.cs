@@ -1,5 +1,4 @@
 using Workload.Configuration;
-using Workload.Providers;
 
 namespace Workload.Providers.Aws;
 
