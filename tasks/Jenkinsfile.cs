@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Workload.Diffs;
+using Workload.Common;
 using Workload.Frosting;
 using Workload.Validation;
 
@@ -34,8 +35,9 @@ public sealed class Jenkinsfile : FrostingTask<WorkloadContext>, IHasRequirement
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, wanted);
+        // A Jenkinsfile that exists keeps its mode (an executable bit a repository gave it stays).
+        var mode = current is not null && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(path) : (UnixFileMode?)null;
+        AtomicFile.WriteAllText(path, wanted, mode);
         context.Log.Information("Wrote {0}", path);
         context.Journal.Record(nameof(Jenkinsfile), TaskOutcome.Changed, [change]);
     }

@@ -41,19 +41,9 @@ public sealed class Monitoring : HostTask, IHasRequirements, IDeclaresDownloads
     private static IReadOnlyList<Resource> PrometheusResources(WorkloadContext context)
     {
         var settings = context.Settings;
-        var version = settings.PrometheusVersion;
-        var release = $"prometheus-{version}.linux-{settings.Architecture}";
-        var baseUrl = $"{settings.PrometheusBaseUrl.TrimEnd('/')}/v{version}";
         var binary = new FileOwnership("root", "root", "0755");
-        var download = new ReleaseDownload(
-            "prometheus",
-            $"{baseUrl}/{release}.tar.gz",
-            settings.PrometheusSha256,
-            $"{baseUrl}/sha256sums.txt",
-            [
-                new ArchiveMember($"{release}/prometheus", "/usr/local/bin/prometheus", binary),
-                new ArchiveMember($"{release}/promtool", "/usr/local/bin/promtool", binary),
-            ]);
+        var download = new PrometheusRelease(settings.PrometheusBaseUrl, "prometheus", settings.PrometheusVersion, settings.Architecture)
+            .Install(settings.PrometheusSha256, ("prometheus", "/usr/local/bin/prometheus", binary), ("promtool", "/usr/local/bin/promtool", binary));
         var config = new ManagedFile(
             PrometheusConfig,
             context.Templates.Render("prometheus/prometheus.yml", PrometheusModel(settings, PrometheusTarget.NodeExporter(context))),

@@ -18,15 +18,8 @@ public sealed class NodeExporter : HostTask, IDeclaresDownloads
     protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
     {
         var settings = context.Settings;
-        var version = settings.NodeExporterVersion;
-        var release = $"node_exporter-{version}.linux-{settings.Architecture}";
-        var baseUrl = $"{settings.NodeExporterBaseUrl.TrimEnd('/')}/v{version}";
-        var download = new ReleaseDownload(
-            "node_exporter",
-            $"{baseUrl}/{release}.tar.gz",
-            settings.NodeExporterSha256,
-            $"{baseUrl}/sha256sums.txt",
-            [new ArchiveMember($"{release}/node_exporter", Binary, new FileOwnership("root", "root", "0755"))]);
+        var download = new PrometheusRelease(settings.NodeExporterBaseUrl, "node_exporter", settings.NodeExporterVersion, settings.Architecture)
+            .Install(settings.NodeExporterSha256, ("node_exporter", Binary, new FileOwnership("root", "root", "0755")));
         var unit = new ManagedFile(
             "/etc/systemd/system/node_exporter.service",
             context.Templates.Render("systemd/node_exporter.service", new { ListenAddress = settings.NodeExporterListenAddress }),

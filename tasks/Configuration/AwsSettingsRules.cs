@@ -15,7 +15,7 @@ public static partial class AwsSettingsRules
     public static void Check(WorkloadSettings settings, List<string> problems)
     {
         CheckTags(settings, problems);
-        if (settings.Provider != "aws")
+        if (ProviderKind.Find(settings.Provider) != ProviderKind.Aws)
         {
             return;
         }

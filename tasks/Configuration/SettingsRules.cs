@@ -33,7 +33,7 @@ public static class SettingsRules
     /// <summary>Rules a run that reaches hosts needs: where the hosts are (provider=existing), who may reach them (provider=aws).</summary>
     public static void CheckHosts(WorkloadSettings settings, List<string> problems, IReadOnlySet<string> refused)
     {
-        if (settings.Provider == "existing")
+        if (ProviderKind.Find(settings.Provider) is { MakesHosts: false })
         {
             if (settings.JenkinsAddress is null && !refused.Contains("jenkinsAddress"))
             {

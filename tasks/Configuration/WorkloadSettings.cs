@@ -20,8 +20,8 @@ public sealed partial class WorkloadSettings
     public string? ConfigFile { get; internal set; }
 
     [Setting("Run", "Where the hosts come from: local (systemd hosts on this machine, see the testbed), aws (EC2), existing (addresses given below).")]
-    [OneOf("local", "aws", "existing")]
-    public string Provider { get; init; } = "local";
+    [OneOf(ProviderKind.LocalName, ProviderKind.AwsName, ProviderKind.ExistingName)]
+    public string Provider { get; init; } = ProviderKind.LocalName;
 
     [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
     public bool Plan { get; init; }

@@ -45,11 +45,11 @@ public sealed record Download(string Setting, string Url, string What, HostRole?
     /// </summary>
     public static IEnumerable<Download> Release(string setting, string baseUrl, string project, string version, string architecture, string? pinnedSha256, HostRole host)
     {
-        var release = $"{baseUrl.TrimEnd('/')}/v{version}";
-        yield return File(setting, $"{release}/{project}-{version}.linux-{architecture}.tar.gz", $"the {project} {version} release", host);
+        var release = new Resources.PrometheusRelease(baseUrl, project, version, architecture);
+        yield return File(setting, release.ArchiveUrl, $"the {project} {version} release", host);
         if (pinnedSha256 is null)
         {
-            yield return File(setting, $"{release}/sha256sums.txt", $"the {project} {version} release's checksums", host);
+            yield return File(setting, release.ChecksumsUrl, $"the {project} {version} release's checksums", host);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class DownloadPreflight : Preflight.IPreflightCheck
         }
 
         using var thisMachine = new ThisMachineRoute();
-        var local = context.Settings.Provider == "local" ? new LocalTestbedRoute(LocalTestbedOptions.FromSettings(context.Settings), thisMachine) : null;
+        var local = ProviderKind.Of(context.Settings).HostsReachOnlyThisMachine ? new LocalTestbedRoute(LocalTestbedOptions.FromSettings(context.Settings), thisMachine) : null;
         var remote = new RemoteHostRoute(thisMachine);
         DownloadRoute RouteFor(HostRole? host) => host is null ? thisMachine : (DownloadRoute?)local ?? remote;
         var problems = await ProblemsAsync(downloads, RouteFor, warning => context.Log.Warning("{0}", warning), cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public sealed class DownloadPreflight : Preflight.IPreflightCheck
     public static string Advice(WorkloadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Provider != "local")
+        if (!ProviderKind.Of(settings).HostsReachOnlyThisMachine)
         {
             return "to use a mirror, serve the same paths from a server the hosts reach and point the settings above at it (README: \"Configuration\")";
         }

@@ -16,6 +16,7 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
     private readonly Dictionary<HostRole, (HostEndpoint Endpoint, Task<SshHostConnection> Connection)> _open = [];
     private readonly Lock _gate = new();
     private string _selection = SpeculativeReads.AnySelection;
+    private readonly HostInventory _inventory = new(settings, state);
 
     /// <summary>Round trips made so far on every host, for the benchmark and the summary.</summary>
     public int RoundTrips => Opened().Sum(c => c.RoundTrips);
@@ -97,30 +98,10 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
     }
 
     /// <summary>Where the host of a role is: the state file first, then the configuration (provider=existing).</summary>
-    public HostEndpoint EndpointFor(HostRole role)
-    {
-        var name = RoleName(role);
-        if (state.Load().Hosts.TryGetValue(name, out var record) && record.PublicAddress.Length > 0)
-        {
-            return new HostEndpoint(name, record.PublicAddress, record.Port, record.User, record.KeyFile.Length > 0 ? record.KeyFile : settings.SshPrivateKey, record.HostKey);
-        }
-
-        var configured = role == HostRole.Jenkins ? settings.JenkinsAddress : settings.MonitoringAddress;
-        if (configured is not null)
-        {
-            return new HostEndpoint(name, configured, settings.SshPort, settings.SshUser, settings.SshPrivateKey);
-        }
-
-        var provision = role == HostRole.Jenkins ? "ProvisionJenkins" : "ProvisionMonitoring";
-        throw new HostConnectionException(
-            $"No {name} host is known: the state file {state.Path} has none. Run --target={provision} first " +
-            $"(or set {name}Address with provider=existing).");
-    }
+    public HostEndpoint EndpointFor(HostRole role) => _inventory.EndpointFor(role);
 
     /// <summary>Whether the state file or the configuration says where the host of <paramref name="role"/> is.</summary>
-    public bool IsKnown(HostRole role) =>
-        (state.Load().Hosts.TryGetValue(RoleName(role), out var record) && record.PublicAddress.Length > 0)
-        || (role == HostRole.Jenkins ? settings.JenkinsAddress : settings.MonitoringAddress) is not null;
+    public bool IsKnown(HostRole role) => _inventory.IsKnown(role);
 
     public static string RoleName(HostRole role) => role == HostRole.Jenkins ? "jenkins" : "monitoring";
 

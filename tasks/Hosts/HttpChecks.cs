@@ -1,5 +1,5 @@
-using System.Globalization;
 using Cake.Core.Diagnostics;
+using Workload.Common;
 
 namespace Workload.Hosts;
 
@@ -12,28 +12,30 @@ public static class HttpChecks
     /// </summary>
     public static async Task WaitForStatusAsync(IHostShell host, ICakeLog log, string what, string url, int status, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = DateTimeOffset.UtcNow;
+        var waiter = new Waiter(log);
         var last = "no answer";
-        while (true)
-        {
-            // One round trip waits up to 30 s on the host, so a slow start costs few round trips.
-            var script = $"for i in $(seq 15); do code=$(curl -s -o /dev/null -w '%{{http_code}}' --max-time 5 {Shell.Quote(url)}); " +
-                $"if [ \"$code\" = {status} ]; then echo ok; exit 0; fi; sleep 2; done; echo \"last=$code\"";
-            var result = await host.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (result.Output.Contains("ok", StringComparison.Ordinal))
-            {
-                return;
-            }
+        CommandResult? result = null;
 
-            last = result.Output.Trim() is { Length: > 0 } answer ? answer.Replace("last=", "HTTP ", StringComparison.Ordinal) : last;
-            var waited = DateTimeOffset.UtcNow - started;
-            if (waited >= timeout)
+        // One round trip waits up to 30 s on the host, so a slow start costs few round trips: no pause between them.
+        var script = $"for i in $(seq 15); do code=$(curl -s -o /dev/null -w '%{{http_code}}' --max-time 5 {Shell.Quote(url)}); " +
+            $"if [ \"$code\" = {status} ]; then echo ok; exit 0; fi; sleep 2; done; echo \"last=$code\"";
+        await waiter.UntilAsync(
+            host.Name,
+            waiter.Clock.UtcNow + timeout,
+            TimeSpan.Zero,
+            async token =>
             {
-                throw new HostCommandException(host.Name, $"Waiting {timeout.TotalSeconds:0} s for {what} to answer {url} with {status} (last: {last})", result);
-            }
+                result = await host.RunAsync(script, cancellationToken: token).ConfigureAwait(false);
+                if (result.Output.Contains("ok", StringComparison.Ordinal))
+                {
+                    return WaitStep.Ready(true);
+                }
 
-            log.Information("{0}: waiting for {1} to answer {2} ({3} s so far, {4})", host.Name, what, url, ((int)waited.TotalSeconds).ToString(CultureInfo.InvariantCulture), last);
-        }
+                last = result.Output.Trim() is { Length: > 0 } answer ? answer.Replace("last=", "HTTP ", StringComparison.Ordinal) : last;
+                return WaitStep.Pending<bool>($"waiting for {what} to answer {url} ({last})");
+            },
+            _ => new HostCommandException(host.Name, $"Waiting {timeout.TotalSeconds:0} s for {what} to answer {url} with {status} (last: {last})", result!),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The JSON body of an answer from <see cref="GetWithBasicAuthAsync"/> when its status was 200, else null.</summary>

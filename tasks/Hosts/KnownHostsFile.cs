@@ -89,14 +89,7 @@ public sealed class KnownHostsFile(string path)
 
     private List<string> ReadLines() => File.Exists(Path) ? File.ReadAllLines(Path).ToList() : [];
 
-    private void Write(IEnumerable<string> lines)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temporary, string.Join('\n', lines) + "\n");
-        File.Move(temporary, Path, overwrite: true);
-    }
+    private void Write(IEnumerable<string> lines) => Common.AtomicFile.WriteAllText(Path, string.Join('\n', lines) + "\n", mode: null);
 
     private static Entry? Parse(string line)
     {

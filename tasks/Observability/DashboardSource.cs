@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Workload.Configuration;
+using Workload.Common;
 
 namespace Workload.Observability;
 
@@ -112,7 +113,6 @@ public static partial class DashboardSource
     {
         // A revision never changes on grafana.com: once downloaded (and checked), it is read from the cache.
         var cached = CachedFile(settings);
-        var cacheDirectory = Path.GetDirectoryName(cached)!;
         if (File.Exists(cached))
         {
             return await File.ReadAllBytesAsync(cached, cancellationToken).ConfigureAwait(false);
@@ -132,10 +132,7 @@ public static partial class DashboardSource
                 $"Downloading the dashboard from {url} failed ({exception.Message}); set grafanaDashboardFile to a local copy on machines without internet.", exception);
         }
 
-        Directory.CreateDirectory(cacheDirectory);
-        var temporary = cached + $".{Environment.ProcessId}.tmp";
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, cached, overwrite: true);
+        AtomicFile.WriteAllBytes(cached, bytes, mode: null);
         return bytes;
     }
 }

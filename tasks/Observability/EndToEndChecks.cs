@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using Workload.Application;
 using Workload.Hosts;
 using Workload.Providers;
+using Workload.Common;
 
 namespace Workload.Observability;
 
@@ -54,25 +55,23 @@ public static class EndToEndChecks
     {
         var target = PrometheusTarget.NodeExporter(context);
         var url = $"http://{ListenAddress.Local(context.Settings.PrometheusListenAddress)}/api/v1/targets";
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            // A new target is scraped within one interval; until then its health is "unknown".
-            var answer = await monitoring.RunAsync($"curl -s --max-time 10 -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}", cancellationToken: token).ConfigureAwait(false);
-            var health = HttpChecks.JsonBody(answer)?["data"]?["activeTargets"]?.AsArray()
-                .FirstOrDefault(t => t?["labels"]?["job"]?.GetValue<string>() == "node_exporter" && t["labels"]?["instance"]?.GetValue<string>() == target)?["health"]?.GetValue<string>();
-            if (health == "up")
+        var waiter = new Waiter(context.Log);
+        CommandResult? answer = null;
+        string? health = null;
+        await waiter.UntilAsync(
+            monitoring.Name,
+            waiter.Clock.UtcNow.AddSeconds(90),
+            TimeSpan.FromSeconds(3),
+            async poll =>
             {
-                return;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new HostCommandException(monitoring.Name, $"Checking that Prometheus scrapes the node exporter at {target} (health: {health ?? "no such target"})", answer);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(3), token).ConfigureAwait(false);
-        }
+                // A new target is scraped within one interval; until then its health is "unknown".
+                answer = await monitoring.RunAsync($"curl -s --max-time 10 -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}", cancellationToken: poll).ConfigureAwait(false);
+                health = HttpChecks.JsonBody(answer)?["data"]?["activeTargets"]?.AsArray()
+                    .FirstOrDefault(t => t?["labels"]?["job"]?.GetValue<string>() == "node_exporter" && t["labels"]?["instance"]?.GetValue<string>() == target)?["health"]?.GetValue<string>();
+                return health == "up" ? WaitStep.Ready(true) : WaitStep.Pending<bool>($"waiting for Prometheus to scrape the node exporter at {target} (health: {health ?? "no such target"})");
+            },
+            _ => new HostCommandException(monitoring.Name, $"Checking that Prometheus scrapes the node exporter at {target} (health: {health ?? "no such target"})", answer!),
+            token).ConfigureAwait(false);
     }
 
     private static async Task OnlyNeededPortsAsync(WorkloadContext context, IHostShell monitoring, CancellationToken token)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workload.Hosts;
+using Workload.Common;
 
 namespace Workload.Observability;
 
@@ -27,23 +28,22 @@ public static class GrafanaChecks
             throw new HostCommandException(host.Name, $"Checking Grafana's data source {DashboardSource.DataSourceUid} (GET /api/datasources/uid/{DashboardSource.DataSourceUid}/health)", health);
         }
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var dashboard = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/dashboards/uid/{dashboardUid}", user, password, cancellationToken).ConfigureAwait(false);
-            if (HttpChecks.JsonBody(dashboard)?["dashboard"] is { } served && served["title"] is not null)
+        var waiter = new Waiter(context.Log);
+        CommandResult? dashboard = null;
+        var served = await waiter.UntilAsync(
+            host.Name,
+            waiter.Clock.UtcNow.AddSeconds(90),
+            TimeSpan.FromSeconds(3),
+            async poll =>
             {
-                await RequireReferencesResolveAsync(host, api, user, password, dashboardUid, served, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new HostCommandException(host.Name, $"Checking that Grafana serves the provisioned dashboard (GET /api/dashboards/uid/{dashboardUid})", dashboard);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
-        }
+                dashboard = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/dashboards/uid/{dashboardUid}", user, password, poll).ConfigureAwait(false);
+                return HttpChecks.JsonBody(dashboard)?["dashboard"] is { } found && found["title"] is not null
+                    ? WaitStep.Ready(found)
+                    : WaitStep.Pending<JsonNode>($"waiting for Grafana to serve the provisioned dashboard {dashboardUid}");
+            },
+            _ => new HostCommandException(host.Name, $"Checking that Grafana serves the provisioned dashboard (GET /api/dashboards/uid/{dashboardUid})", dashboard!),
+            cancellationToken).ConfigureAwait(false);
+        await RequireReferencesResolveAsync(host, api, user, password, dashboardUid, served, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RequireReferencesResolveAsync(IHostShell host, string api, string user, string password, string dashboardUid, JsonNode dashboard, CancellationToken cancellationToken)

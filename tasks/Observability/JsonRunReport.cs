@@ -39,7 +39,7 @@ public static class JsonRunReport
         var json = Json(context, failure);
         if (OperatingSystem.IsLinux())
         {
-            Providers.Local.AtomicFile.WriteAllText(path, json);
+            Common.AtomicFile.WriteAllText(path, json);
         }
         else
         {

@@ -15,13 +15,7 @@ public static class PrometheusTarget
         }
 
         var port = ListenAddress.Port(settings.NodeExporterListenAddress);
-        var state = context.StateStore.Load();
-        if (state.Hosts.TryGetValue(HostSessions.RoleName(HostRole.Jenkins), out var jenkins) && jenkins.PrivateAddress.Length > 0)
-        {
-            return $"{jenkins.PrivateAddress}:{port}";
-        }
-
-        if ((settings.JenkinsPrivateAddress ?? settings.JenkinsAddress) is { } address)
+        if (new HostInventory(settings, context.StateStore).PrivateAddress(HostRole.Jenkins) is { } address)
         {
             return $"{address}:{port}";
         }

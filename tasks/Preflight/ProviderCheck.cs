@@ -1,3 +1,4 @@
+using Workload.Configuration;
 using Workload.Providers.Local;
 
 namespace Workload.Preflight;
@@ -19,7 +20,7 @@ public sealed class ProviderCheck : IPreflightCheck
             return [];
         }
 
-        if (context.Settings.Provider == "local" && OperatingSystem.IsLinux())
+        if (ProviderKind.Of(context.Settings) == ProviderKind.Local && OperatingSystem.IsLinux())
         {
             TestbedPrerequisites.Check();
         }

@@ -55,7 +55,7 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
             if (!refused.Contains("sshPrivateKey"))
             {
                 // The local and aws providers make a key when there is none; existing hosts need one.
-                problems.AddRange(PrivateKeyCheck.Problems(Full(settings.SshPrivateKey), mustExist: settings.Provider == "existing", settings.SshKeyPassphrase, SshAgent.FromEnvironment()).Select(p => $"sshPrivateKey: {p}"));
+                problems.AddRange(PrivateKeyCheck.Problems(Full(settings.SshPrivateKey), mustExist: ProviderKind.Find(settings.Provider) is { MakesHosts: false }, settings.SshKeyPassphrase, SshAgent.FromEnvironment()).Select(p => $"sshPrivateKey: {p}"));
             }
 
             foreach (var (role, host) in state?.Hosts ?? [])
@@ -73,7 +73,7 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
                 problems.Add($"knownHostsFile: {knownHostsFile} {knownHosts}");
             }
 
-            if (settings.Provider == "aws" && settings.PublicKeyFile is { } publicKey && !refused.Contains("publicKeyFile"))
+            if (ProviderKind.Find(settings.Provider) is { UploadsPublicKey: true } && settings.PublicKeyFile is { } publicKey && !refused.Contains("publicKeyFile"))
             {
                 problems.AddRange(PublicKeyProblems(publicKey));
             }

@@ -16,9 +16,9 @@ public sealed class TargetsCheck : IPreflightCheck
                 problems.Add($"--target: Destroy deletes what the other tasks of this run ({string.Join(", ", others)}) would build or check; run Destroy alone");
             }
 
-            if (context.Settings.Provider == "existing")
+            if (Configuration.ProviderKind.Find(context.Settings.Provider) is { MakesHosts: false } kind)
             {
-                problems.Add("provider: Destroy deletes what the aws or local provider made, but provider is existing: hosts that already existed are not the tool's to delete");
+                problems.Add("provider: Destroy deletes what the aws or local provider made, but provider is {kind}: hosts that already existed are not the tool's to delete");
             }
         }
 

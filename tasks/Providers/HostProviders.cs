@@ -1,16 +1,28 @@
+using Workload.Configuration;
+using Workload.Providers.Aws;
 using Workload.Providers.Local;
 
 namespace Workload.Providers;
 
-/// <summary>Picks the provider the settings name.</summary>
+/// <summary>Makes the provider the configuration names: the one place a <see cref="ProviderKind"/> becomes a provider.</summary>
 public static class HostProviders
 {
-    public static IHostProvider Create(WorkloadContext context) => context.Settings.Provider switch
+    public static IHostProvider Create(WorkloadContext context)
     {
-        "existing" => new ExistingHostProvider(context.Settings),
-        "aws" => Aws.AwsHostProvider.Create(context),
-        "local" when OperatingSystem.IsLinux() => new LocalHostProvider(context.Settings, context.Log),
-        "local" => throw new PlatformNotSupportedException("The local provider boots systemd hosts with systemd-nspawn and runs on Linux only (provider setting)."),
-        var name => throw new NotSupportedException($"Unknown provider '{name}' (provider setting)."),
-    };
+        ArgumentNullException.ThrowIfNull(context);
+        var kind = ProviderKind.Of(context.Settings);
+        if (kind == ProviderKind.Aws)
+        {
+            return AwsHostProvider.Create(context);
+        }
+
+        if (kind == ProviderKind.Local)
+        {
+            return OperatingSystem.IsLinux()
+                ? new LocalHostProvider(context.Settings, context.Log)
+                : throw new PlatformNotSupportedException("The local provider boots systemd hosts with systemd-nspawn and runs on Linux only (provider setting).");
+        }
+
+        return new ExistingHostProvider(context.Settings);
+    }
 }

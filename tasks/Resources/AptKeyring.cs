@@ -95,8 +95,8 @@ public sealed class AptKeyring(string name, string keyUrl, string fingerprint) :
             # Only the pinned key goes into the keyring, never the other keys of a bundle.
             GNUPGHOME="$w/home" gpg --batch --armor --export {{Fingerprint}} >"$w/pinned"
             install -d -m 0755 /etc/apt/keyrings
-            install -m 0644 "$w/pinned" {{Shell.Quote(Path + ".workload-tmp")}}
-            {{Markers.Touch(MarkersToTouch)}}mv -f {{Shell.Quote(Path + ".workload-tmp")}} {{Shell.Quote(Path)}}
+            install -m 0644 "$w/pinned" {{Shell.Quote(TemporaryCopies.Fixed(Path))}}
+            {{Markers.Touch(MarkersToTouch)}}mv -f {{Shell.Quote(TemporaryCopies.Fixed(Path))}} {{Shell.Quote(Path)}}
             """;
         (await shell.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false)).EnsureSuccess(shell.Name, $"Installing {Description}");
     }

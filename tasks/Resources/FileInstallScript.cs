@@ -18,8 +18,8 @@ internal static class FileInstallScript
             .Append("dir=$(dirname \"$dst\"); base=$(basename \"$dst\"); mkdir -p \"$dir\"\n")
             // A run that was killed while it installed this file left its temporary copy; the host lock means no
             // other run is writing one now. (A saved previous file, .workload-previous, is kept: see below.)
-            .Append("find \"$dir\" -maxdepth 1 -name \".$base.workload-??????\" -exec rm -f {} +\n")
-            .Append("tmp=$(mktemp \"$dir/.$base.workload-XXXXXX\")\n")
+            .Append($"find \"$dir\" -maxdepth 1 -name \"{TemporaryCopies.ShellUploadPattern}\" -exec rm -f {{}} +\n")
+            .Append($"tmp=$(mktemp \"{TemporaryCopies.ShellUploadTemplate}\")\n")
             .Append("trap 'rm -f \"$tmp\" \"$src\"' EXIT\n")
             .Append("trap 'exit 1' HUP INT TERM\n")
             .Append($"install -o {Shell.Quote(ownership.Owner)} -g {Shell.Quote(ownership.Group)} -m {ownership.Mode} \"$src\" \"$tmp\"\n");
@@ -33,7 +33,7 @@ internal static class FileInstallScript
                 break;
             case FileValidation.InPlace inPlace:
                 // A previous copy that a killed run left is the file that was live before it: keep that one.
-                script.Append("prev=\"$dir/.$base.workload-previous\"\n")
+                script.Append($"prev=\"{TemporaryCopies.ShellPrevious}\"\n")
                     .Append("if [ ! -e \"$prev\" ] && [ -e \"$dst\" ]; then cp -p \"$dst\" \"$prev\"; fi\n")
                     .Append(Markers.Touch(markers))
                     .Append("mv -f \"$tmp\" \"$dst\"\n")

@@ -37,7 +37,7 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
     }
 
     /// <summary>What the temporary and saved copies of an install of this file start with (see <see cref="FileInstallScript"/>).</summary>
-    private string LeftoverPrefix => $"{Path[..(Path.LastIndexOf('/') + 1)]}.{Path[(Path.LastIndexOf('/') + 1)..]}.workload-";
+    private string LeftoverPrefix => TemporaryCopies.Prefix(Path);
 
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {

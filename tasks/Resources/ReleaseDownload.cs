@@ -75,7 +75,7 @@ public sealed class ReleaseDownload(string name, string archiveUrl, string? sha2
         foreach (var member in members)
         {
             var destination = Shell.Quote(member.Destination);
-            var temporary = Shell.Quote(member.Destination + ".workload-tmp");
+            var temporary = Shell.Quote(TemporaryCopies.Fixed(member.Destination));
             script.Append($"install -D -o {Shell.Quote(member.Ownership.Owner)} -g {Shell.Quote(member.Ownership.Group)} -m {member.Ownership.Mode} \"$w/x/\"{Shell.Quote(member.PathInArchive)} {temporary}\n")
                 .Append(Markers.Touch(MarkersToTouch))
                 .Append($"mv -f {temporary} {destination}\n");

@@ -46,8 +46,7 @@ public sealed class Symlink(string path, string? target, FileValidation.InPlace?
         var quoted = Shell.Quote(Path);
         // The previous link is kept beside the new one while the check runs, under a hidden name: a checker that
         // includes the directory's files (nginx: sites-enabled/*) must see the new state alone, not both.
-        var slash = Path.LastIndexOf('/');
-        var saved = Shell.Quote($"{Path[..(slash + 1)]}.{Path[(slash + 1)..]}.workload-previous");
+        var saved = Shell.Quote(TemporaryCopies.Previous(Path));
         var change = Target is null ? $"mv -f {quoted} {saved}" : $"if [ -L {quoted} ]; then mv -f {quoted} {saved}; fi; ln -s {Shell.Quote(Target)} {quoted}";
         var restore = $"rm -f {quoted}; if [ -L {saved} ] || [ -e {saved} ]; then mv -f {saved} {quoted}; fi";
         var check = validation is null

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workload.Configuration;
+using Workload.Common;
 
 namespace Workload.State;
 
@@ -72,17 +73,6 @@ public sealed class StateStore(string path, string project)
         return state;
     }
 
-    public void Save(WorkloadState state)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, state, Options);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-    }
+    public void Save(WorkloadState state) =>
+        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, state, Options), mode: null);
 }

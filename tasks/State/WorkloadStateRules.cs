@@ -12,7 +12,7 @@ public static partial class WorkloadStateRules
 {
     private static readonly string[] Roles = ["jenkins", "monitoring"];
 
-    private static readonly string[] Providers = ["", "local", "aws", "existing"];
+    private static readonly string[] Providers = ["", .. ProviderKind.All.Select(k => k.Name)];
 
     /// <summary>Host key types the tool accepts from provisioning.</summary>
     private static readonly string[] HostKeyTypes =
@@ -24,7 +24,7 @@ public static partial class WorkloadStateRules
         var problems = new List<string>();
         if (!Providers.Contains(state.Provider, StringComparer.Ordinal))
         {
-            problems.Add($"provider: got {SettingFormats.Shown(state.Provider)}, expected one of: local, aws, existing");
+            problems.Add($"provider: got {SettingFormats.Shown(state.Provider)}, expected one of: {string.Join(", ", ProviderKind.All)}");
         }
 
         foreach (var (role, host) in state.Hosts)

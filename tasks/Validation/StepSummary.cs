@@ -1,3 +1,4 @@
+using Cake.Common.Build;
 using Cake.Core;
 using Workload.Secrets;
 
@@ -5,7 +6,7 @@ namespace Workload.Validation;
 
 /// <summary>
 /// The job summary of a GitHub Actions run: Markdown appended to the file <c>GITHUB_STEP_SUMMARY</c> names,
-/// when it names one; secrets masked as in the log.
+/// when it names one, by Cake.Common's own GitHub Actions command; secrets masked as in the log.
 /// </summary>
 public static class StepSummary
 {
@@ -23,6 +24,7 @@ public static class StepSummary
             return;
         }
 
-        File.AppendAllText(path, masker.Apply(markdown.TrimEnd() + Environment.NewLine + Environment.NewLine));
+        // The command appends a line; the blank line after it keeps the next section apart.
+        context.GitHubActions().Commands.SetStepSummary(masker.Apply(markdown.TrimEnd() + Environment.NewLine));
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Configuration;
 using Xunit;
 
@@ -30,10 +30,7 @@ public sealed class AwsConnectorTests : IDisposable
     [Fact]
     public async Task RegionComesFromTheEnvironmentOrTheProfileWhenNotSet()
     {
-        var settings = SettingsLoader.Load(new SettingsSources(
-            _world.Directory,
-            new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["provider"] = ["aws"], ["adminCidr"] = ["203.0.113.7/32"] },
-            new Dictionary<string, string>()));
+        var settings = SettingsWithoutRegion();
         _world.Environment["AWS_DEFAULT_REGION"] = "eu-west-1";
 
         using var clients = await _world.Connector(settings).ConnectAsync(CancellationToken.None);
@@ -44,10 +41,7 @@ public sealed class AwsConnectorTests : IDisposable
     [Fact]
     public async Task MissingRegionIsNamed()
     {
-        var settings = SettingsLoader.Load(new SettingsSources(
-            _world.Directory,
-            new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["provider"] = ["aws"], ["adminCidr"] = ["203.0.113.7/32"] },
-            new Dictionary<string, string>()));
+        var settings = SettingsWithoutRegion();
 
         var failure = await Assert.ThrowsAsync<ConfigurationException>(() => _world.Connector(settings).ConnectAsync(CancellationToken.None));
 
@@ -119,10 +113,7 @@ public sealed class AwsConnectorTests : IDisposable
     public async Task TheProfilesRegionIsUsedWhateverGaveTheCredentials()
     {
         _world.Profiles = await CredentialsFileAsync("[default]\nregion = eu-west-1\n");
-        var settings = SettingsLoader.Load(new SettingsSources(
-            _world.Directory,
-            new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["provider"] = ["aws"], ["adminCidr"] = ["203.0.113.7/32"] },
-            new Dictionary<string, string>()));
+        var settings = SettingsWithoutRegion();
 
         using var clients = await _world.Connector(settings).ConnectAsync(CancellationToken.None);
 
@@ -159,4 +150,10 @@ public sealed class AwsConnectorTests : IDisposable
         await File.WriteAllTextAsync(file, content);
         return new SharedCredentialsFile(file);
     }
+
+    /// <summary>provider=aws with an adminCidr and no awsRegion: the region must come from the environment or a profile.</summary>
+    private WorkloadSettings SettingsWithoutRegion() => SettingsLoader.Load(new SettingsSources(
+        _world.Directory,
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["provider"] = ["aws"], ["adminCidr"] = ["203.0.113.7/32"] },
+        new Dictionary<string, string>()));
 }

@@ -1,7 +1,9 @@
 using Amazon.EC2.Model;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Providers;
+using Workload.State;
 using Xunit;
+using Workload.Common;
 
 namespace Workload.Tests.Aws;
 
@@ -104,5 +106,58 @@ public sealed class AwsDestroyTests : IDisposable
         Assert.Contains(ours, failure.Message, StringComparison.Ordinal);
         Assert.Contains("re-run Destroy", failure.Message, StringComparison.Ordinal);
         Assert.True(ec2.GroupRecords.ContainsKey(foreign.GroupId));
+    }
+
+    [Fact]
+    public async Task TheProviderListsDeletesAndForgetsWhatItMade()
+    {
+        var settings = _world.Settings();
+        await _world.ProvisionAsync(settings, HostRole.Jenkins);
+        using var provider = _world.Provider(settings);
+
+        var plan = await provider.CheckDestroyAsync(CancellationToken.None);
+        Assert.Contains(plan.Deletions, d => d.StartsWith("terminate instance i-", StringComparison.Ordinal));
+        Assert.Contains(plan.Deletions, d => d.StartsWith("delete key pair microblog-key", StringComparison.Ordinal));
+        Assert.DoesNotContain(_world.Ec2.MutatingCalls, c => c is "TerminateInstances" or "DeleteSecurityGroup" or "DeleteKeyPair");
+
+        await provider.DestroyAsync(plan, CancellationToken.None);
+        var store = new StateStore(settings.StateFile, settings.Project);
+        var state = store.Load();
+        Assert.True(provider.Forget(state));
+        Assert.Empty(state.Hosts);
+        Assert.DoesNotContain(state.Resources.Keys, k => k.StartsWith(AwsResourceKeys.Prefix, StringComparison.Ordinal));
+
+        using var again = _world.Provider(settings);
+        Assert.Empty((await again.CheckDestroyAsync(CancellationToken.None)).Deletions);
+    }
+
+    [Fact]
+    public async Task DestroyStopsWaitingWhenTheRunIsInterrupted()
+    {
+        var settings = _world.Settings();
+        await _world.ProvisionAsync(settings, HostRole.Jenkins);
+        using var interruption = new CancellationTokenSource();
+        using var provider = new AwsHostProvider(
+            settings, new StateStore(settings.StateFile, settings.Project), _world.Log, _world.Connector(settings), new InterruptingClock(_world.Clock, interruption), _world.Ssh);
+
+        var plan = await provider.CheckDestroyAsync(interruption.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.DestroyAsync(plan, interruption.Token));
+
+        // Interrupted while the instances terminate: the groups and the key pair are left for the next run.
+        Assert.Contains("TerminateInstances", _world.Ec2.MutatingCalls);
+        Assert.DoesNotContain(_world.Ec2.MutatingCalls, c => c is "DeleteSecurityGroup" or "DeleteKeyPair");
+    }
+
+    /// <summary>A user's Ctrl+C at the first wait.</summary>
+    private sealed class InterruptingClock(WaitClock inner, CancellationTokenSource interruption) : WaitClock
+    {
+        public override DateTimeOffset UtcNow => inner.UtcNow;
+
+        public override async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            await interruption.CancelAsync();
+            await inner.DelayAsync(delay, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 }

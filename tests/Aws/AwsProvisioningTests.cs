@@ -1,5 +1,5 @@
 using Amazon.EC2.Model;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Providers;
 using Workload.State;
 using Xunit;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Amazon.Runtime.CredentialManagement;
 using Cake.Core.Diagnostics;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;
+using Workload.Common;
 
 namespace Workload.Tests.Aws;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Workload.Aws;
+using Workload.Providers.Aws;
 
 namespace Workload.Tests.Aws;
 

@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Xunit;
 
 namespace Workload.Tests.Aws;

@@ -1,4 +1,4 @@
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Providers;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Amazon.EC2.Model;
-using Workload.Aws;
+using Workload.Providers.Aws;
 
 namespace Workload.Tests.Aws;
 

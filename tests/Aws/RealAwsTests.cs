@@ -1,5 +1,5 @@
 using System.Collections;
-using Workload.Aws;
+using Workload.Providers.Aws;
 using Workload.Configuration;
 using Workload.Providers;
 using Workload.State;

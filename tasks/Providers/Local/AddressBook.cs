@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 

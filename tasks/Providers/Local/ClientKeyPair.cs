@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -28,7 +29,7 @@ public static class ClientKeyPair
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+            var temporary = AtomicFile.TemporaryName(path);
             File.Delete(temporary);
             File.Delete(temporary + ".pub");
             await ProcessRunner.RunAsync(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -72,9 +73,8 @@ public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout lay
                     Environment.NewLine + console + InotifyHint(console));
             }
 
-            var banner = await TcpProbe.ReadGreetingAsync(address, 22, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            var sshAnswers = await TcpProbe.GreetsWithSshAsync(address.ToString(), 22, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             var state = await SystemStateAsync(cancellationToken).ConfigureAwait(false);
-            var sshAnswers = banner?.StartsWith("SSH-", StringComparison.Ordinal) == true;
             if (sshAnswers && BootedStates.Contains(state, StringComparer.Ordinal))
             {
                 progress($"{layout.HostName} is up at {address} (systemd: {state}) after {(DateTime.UtcNow - started).TotalSeconds:0} s");

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 

@@ -4,8 +4,8 @@ namespace Workload.Providers.Local;
 
 /// <summary>
 /// Runs a command as root inside a host without SSH: nsenter joins every namespace of the host's init (mount, PID,
-/// network, UTS, IPC, cgroup) and its root directory. Tests use it to see what the tool did through a channel that
-/// does not depend on the tool's own SSH access.
+/// network, UTS, IPC, cgroup) and its root directory. The testbed asks a booting host's systemd with it, before
+/// SSH is up; the tests use it to see what the tool did through a channel that does not depend on SSH.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public static class HostShell

@@ -31,7 +31,7 @@ public sealed class LocalHostProvider : IHostProvider
     }
 
     /// <inheritdoc/>
-    public string Name => "local";
+    public ProviderKind Kind => ProviderKind.Local;
 
     /// <summary>The testbed the hosts live in.</summary>
     public LocalTestbed Testbed { get; }
@@ -85,6 +85,37 @@ public sealed class LocalHostProvider : IHostProvider
         return Record(host.Name, host.Address.ToString(), host.HostKey);
     }
 
+    /// <summary>Lists the project's testbed machines; the testbed itself stays for other projects.</summary>
+    public Task<TeardownPlan> CheckDestroyAsync(CancellationToken cancellationToken)
+    {
+        var machines = Enum.GetValues<HostRole>()
+            .Select(role => MachineName(settings.Project, role))
+            .Where(name => Testbed.InspectHost(name).Exists)
+            .ToList();
+        return Task.FromResult<TeardownPlan>(new MachinesTeardown(
+            machines,
+            machines.Select(name => $"delete testbed machine {name} and its disk").ToList(),
+            $"Nothing to destroy: project {settings.Project} has no testbed machine."));
+    }
+
+    /// <summary>Stops and deletes the machines listed (their disks too).</summary>
+    public async Task DestroyAsync(TeardownPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var machine in ((MachinesTeardown)plan).Machines)
+        {
+            await Testbed.DestroyHostAsync(machine, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every host the state records was one of the project's machines.</summary>
+    public bool Forget(WorkloadState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var known = state.Hosts.Count > 0;
+        state.Hosts.Clear();
+        return known;
+    }
+
     private string HostName(HostRole role)
     {
         var name = MachineName(settings.Project, role);
@@ -105,3 +136,7 @@ public sealed class LocalHostProvider : IHostProvider
         HostKey = hostKey,
     };
 }
+
+/// <summary>The project's testbed machines that Destroy deletes.</summary>
+internal sealed record MachinesTeardown(IReadOnlyList<string> Machines, IReadOnlyList<string> Deletions, string NothingLeft)
+    : TeardownPlan(Deletions, [], NothingLeft);

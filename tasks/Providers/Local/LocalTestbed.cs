@@ -16,7 +16,6 @@ public sealed partial class LocalTestbed
 
     private readonly Action<string> progress;
     private readonly RootFilesystemCache rootFilesystem;
-    private readonly TestbedBridge bridge;
     private readonly AddressBook addresses;
 
     /// <summary>A testbed with the given options; <paramref name="progress"/> receives what it is doing, one line at a time.</summary>
@@ -25,11 +24,14 @@ public sealed partial class LocalTestbed
         Options = LocalTestbedOptions.Validated(options);
         this.progress = progress;
         rootFilesystem = new RootFilesystemCache(Options.RootfsCache, Options.Release, progress);
-        bridge = new TestbedBridge(Options);
+        Bridge = new TestbedBridge(Options);
         addresses = new AddressBook(Options);
         AptProxy = new AptProxyService(Options, progress);
         Mirror = new MirrorHttpService(Options, progress);
     }
+
+    /// <summary>The bridge the hosts are joined to.</summary>
+    internal TestbedBridge Bridge { get; }
 
     /// <summary>The testbed's options.</summary>
     public LocalTestbedOptions Options { get; }
@@ -64,7 +66,7 @@ public sealed partial class LocalTestbed
         TestbedPrerequisites.Check();
         await rootFilesystem.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var testbedLock = await LockTestbedAsync(cancellationToken).ConfigureAwait(false);
-        await bridge.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await Bridge.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await AptProxy.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
         await Mirror.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -74,11 +76,7 @@ public sealed partial class LocalTestbed
     /// one is created. <paramref name="authorizedKey"/> (an OpenSSH public key line) is what the login user accepts.
     /// </summary>
     public Task<TestbedHost> EnsureHostAsync(string hostName, string authorizedKey, CancellationToken cancellationToken) =>
-        StartHostAsync(hostName, authorizedKey, discardDisk: false, cancellationToken);
-
-    /// <summary>Creates the host anew: an existing host of that name is stopped and its disk discarded first.</summary>
-    public Task<TestbedHost> CreateFreshHostAsync(string hostName, string authorizedKey, CancellationToken cancellationToken) =>
-        StartHostAsync(hostName, authorizedKey, discardDisk: true, cancellationToken);
+        StartHostAsync(hostName, authorizedKey, cancellationToken);
 
     /// <summary>What exists of the host, read without changing anything.</summary>
     public TestbedHostStatus InspectHost(string hostName)
@@ -103,41 +101,13 @@ public sealed partial class LocalTestbed
         await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Stops every host and removes everything the testbed runs or made on this machine: containers, mounts,
-    /// network namespaces, veths, the bridge, the apt proxy and the mirror server. The hosts' disks, the address
-    /// book and the caches stay, so that hosts can be started again with their state.
-    /// </summary>
-    public async Task TeardownAsync(CancellationToken cancellationToken)
-    {
-        progress($"Tearing down the testbed in {Options.StateDirectory}");
-        foreach (var name in HostNames())
-        {
-            await StopHostAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var testbedLock = await LockTestbedAsync(cancellationToken).ConfigureAwait(false);
-        await RemoveStrayNamespacesAsync(cancellationToken).ConfigureAwait(false);
-        await MountTable.UnmountAllUnderAsync(Options.StateDirectory, cancellationToken).ConfigureAwait(false);
-        await AptProxy.StopAsync(cancellationToken).ConfigureAwait(false);
-        await Mirror.StopAsync(cancellationToken).ConfigureAwait(false);
-        await bridge.RemoveAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs a command as root in a running host without SSH (see <see cref="HostShell"/>); returns however it ended.</summary>
-    /// <exception cref="InvalidOperationException">The host is not running.</exception>
-    public Task<CommandResult> RunAsRootAsync(
-        string hostName, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
-    {
-        var init = Host(hostName).Machine.InitPid
-            ?? throw new InvalidOperationException($"Host {hostName} is not running; start it before running commands in it.");
-        return HostShell.TryRunAsync(init, command, cancellationToken, standardInput, timeout);
-    }
+    /// <summary>The PID of the host's init (inside its container), or null when it does not run; for <see cref="HostShell"/>.</summary>
+    internal int? InitPidOf(string hostName) => Host(hostName).Machine.InitPid;
 
     /// <summary>Whether <paramref name="hostName"/> can name a host: a hostname label of lowercase letters, digits and '-'.</summary>
     public static bool IsValidHostName(string hostName) => HostNamePattern().IsMatch(hostName);
 
-    private async Task<TestbedHost> StartHostAsync(string hostName, string authorizedKey, bool discardDisk, CancellationToken cancellationToken)
+    private async Task<TestbedHost> StartHostAsync(string hostName, string authorizedKey, CancellationToken cancellationToken)
     {
         if (!IsValidHostName(hostName))
         {
@@ -148,11 +118,6 @@ public sealed partial class LocalTestbed
         await EnsureInfrastructureAsync(cancellationToken).ConfigureAwait(false);
         var host = Host(hostName);
         using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
-        if (discardDisk)
-        {
-            await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
-        }
-
         var metadata = host.Layout.ReadMetadata();
         if (metadata is not null && host.Machine.NspawnPid is { } running && addresses.Find(hostName) is { } runningAddress)
         {
@@ -224,38 +189,16 @@ public sealed partial class LocalTestbed
         }
     }
 
-    // Namespaces this testbed made that no stop removed (the host directory deleted by hand, a crashed run). A name
-    // that merely starts with the bridge's name may belong to another testbed whose bridge name extends this one's;
-    // the MAC of eth0, derived from bridge and host name, tells the two apart.
-    private async Task RemoveStrayNamespacesAsync(CancellationToken cancellationToken)
-    {
-        var prefix = Options.BridgeName + "-";
-        var listed = await TestbedBridge.Ip(cancellationToken, "netns", "list").ConfigureAwait(false);
-        foreach (var line in listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var name = line.Split(' ')[0];
-            if (!name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var host = Host(name[prefix.Length..]);
-            if (Directory.Exists(host.Layout.Directory) || await host.Network.HoldsThisHostsInterfaceAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await host.Machine.KillLeftoversAsync(cancellationToken).ConfigureAwait(false);
-                await host.Network.RemoveAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private HostParts Host(string hostName)
+    /// <summary>The parts of a host (its disk layout, network, overlay and container), whether or not it exists.</summary>
+    internal HostParts Host(string hostName)
     {
         var layout = new HostLayout(Options, hostName);
         var network = new HostNetwork(Options, hostName);
         return new HostParts(layout, network, new HostOverlay(layout), new ContainerMachine(Options, layout, network, progress));
     }
 
-    private Task<FileLock> LockTestbedAsync(CancellationToken cancellationToken) =>
+    /// <summary>The lock on the testbed's network, services and address book.</summary>
+    internal Task<FileLock> LockTestbedAsync(CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(TestbedLockFile, "testbed network, services and address book", progress, LockTimeout, cancellationToken);
 
     private Task<FileLock> LockHostAsync(HostParts host, CancellationToken cancellationToken) =>
@@ -264,5 +207,5 @@ public sealed partial class LocalTestbed
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostNamePattern();
 
-    private sealed record HostParts(HostLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
+    internal sealed record HostParts(HostLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -63,7 +64,7 @@ public abstract class TestbedService(LocalTestbedOptions options, Action<string>
         AtomicFile.WriteAllText(PidFile, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await TcpProbe.AcceptsAsync(Options.BridgeAddress, Port, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
+        while (!await TcpProbe.AcceptsAsync(Options.BridgeAddress.ToString(), Port, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
         {
             if (!ProcessTable.IsAlive(pid) || DateTime.UtcNow > deadline)
             {
