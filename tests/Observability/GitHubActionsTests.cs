@@ -40,7 +40,7 @@ public sealed class GitHubActionsTests : IDisposable
         var (exitCode, output) = WorkloadProcess.Run(_directory, GitHubActions(), "--target=Jenkinsfile", "--app=" + app);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains($"::error title=Jenkinsfile failed::Access to the path '{Path.Combine(app, "Jenkinsfile")}' is denied.", output, StringComparison.Ordinal);
+        Assert.Contains($"::error title=Jenkinsfile failed::Is a directory : '{Path.Combine(app, "Jenkinsfile")}'", output, StringComparison.Ordinal);
     }
 
     [Fact]
