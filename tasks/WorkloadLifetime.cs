@@ -22,6 +22,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
     public override void Setup(WorkloadContext context, ISetupContext info)
     {
         context.Log.Verbose("Configuration: {0}", context.Settings.ConfigFile ?? "no file (defaults, environment and arguments)");
+        context.Journal.UseOrder(info.TasksToExecute.Select(t => t.Name));
         var mode = context.RunMode;
         var selected = mode.Targets is { } targets
             ? TaskMetadata.TasksToRun(tasks.Select(t => t.GetType()).ToList(), targets, mode.Exclusive)

@@ -82,6 +82,9 @@ public sealed partial class WorkloadSettings
     [Range(0, 3600)]
     public int HostLockWaitSeconds { get; init; } = 60;
 
+    [Setting("Run", "Configure the hosts at the same time wherever the task graph allows (the monitoring host while the Jenkins host installs); each progress line names its host. false: one task after the other.")]
+    public bool ParallelHosts { get; init; } = true;
+
     [Setting("Existing hosts", "Address (public) of the Jenkins host when provider=existing.")]
     [Format(ValueFormat.Address)]
     public string? JenkinsAddress { get; init; }

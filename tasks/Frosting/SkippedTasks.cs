@@ -1,22 +1,27 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Cake.Core;
 
 namespace Workload.Frosting;
 
 /// <summary>
 /// Tasks whose <c>ShouldRun</c> said no. The host asks <c>ShouldRun</c> inside the task's action (so a check that
-/// fails is the task failing) and records the skip here, for the report.
+/// fails is the task failing) and records the skip here, for the report. Tasks of different hosts skip at once.
 /// </summary>
 public sealed class SkippedTasks
 {
-    private readonly Dictionary<string, string> _reasons = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.OrdinalIgnoreCase);
 
     public void Add(string task, string reason) => _reasons[task] = reason;
 
     public bool TryGetReason(string task, out string reason) => _reasons.TryGetValue(task, out reason!);
 }
 
-/// <summary>Prints Cake's report with the skipped tasks shown as skipped, with their reason.</summary>
-public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTasks skipped) : ICakeReportPrinter
+/// <summary>
+/// Prints Cake's report with the skipped tasks shown as skipped, with their reason and what their check cost (Cake
+/// prints no duration for a skipped task; a check that reached a host is not free, and a slow one should show).
+/// </summary>
+public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTasks skipped, ConcurrentLanes lanes) : ICakeReportPrinter
 {
     public void Write(CakeReport report)
     {
@@ -25,7 +30,8 @@ public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTask
         {
             if (entry.ExecutionStatus == CakeTaskExecutionStatus.Executed && skipped.TryGetReason(entry.TaskName, out var reason))
             {
-                shown.AddSkipped(entry.TaskName, reason);
+                var checkedIn = lanes.TryGetDuration(entry.TaskName, out var own) ? own : entry.Duration;
+                shown.AddSkipped(entry.TaskName, $"{reason} (checked in {checkedIn.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
             }
             else
             {

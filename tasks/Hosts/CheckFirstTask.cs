@@ -11,8 +11,6 @@ namespace Workload.Hosts;
 public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts
     where TPlan : class
 {
-    private TPlan? _plan;
-
     /// <inheritdoc/>
     public sealed override string SkippedMessage => "in sync";
 
@@ -35,39 +33,40 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Pre
     {
     }
 
-    public sealed override bool ShouldRun(WorkloadContext context)
+    /// <summary>
+    /// Checks, then applies (or only prints, with the plan setting) what the check found: the plan is handed from the
+    /// one to the other as a value, so a task's check and apply can run on a lane of their own.
+    /// </summary>
+    public sealed override async Task<bool> RunIfNeededAsync(WorkloadContext context)
     {
         if (context.RunMode.DryRun)
         {
+            // Listed, never checked: a dry run reaches no host and no cloud.
             return true;
         }
 
-        _plan = CheckAsync(context).GetAwaiter().GetResult();
-        if (Changes(_plan).Count > 0)
-        {
-            return true;
-        }
-
-        OnInSync(context, _plan);
-        context.Journal.Record(Name, TaskOutcome.InSync);
-        return false;
-    }
-
-    public sealed override void Run(WorkloadContext context) => RunAsync(context).GetAwaiter().GetResult();
-
-    private async Task RunAsync(WorkloadContext context)
-    {
-        var plan = _plan ?? await CheckAsync(context).ConfigureAwait(false);
-        _plan = null;
+        var plan = await CheckAsync(context).ConfigureAwait(false);
         var changes = Changes(plan);
+        if (changes.Count == 0)
+        {
+            OnInSync(context, plan);
+            context.Journal.Record(Name, TaskOutcome.InSync);
+            return false;
+        }
+
         Print(context, plan);
         if (context.Settings.Plan)
         {
             context.Journal.Record(Name, TaskOutcome.Pending, changes);
-            return;
+            return true;
         }
 
         await ApplyAsync(context, plan).ConfigureAwait(false);
         context.Journal.Record(Name, TaskOutcome.Changed, changes);
+        return true;
     }
+
+    /// <summary>Not used: <see cref="RunIfNeededAsync"/> checks and runs in one go.</summary>
+    public sealed override bool ShouldRun(WorkloadContext context) =>
+        throw new InvalidOperationException($"{Name} checks and applies in {nameof(RunIfNeededAsync)}.");
 }

@@ -8,8 +8,11 @@ namespace Workload.Hosts;
 /// A task that configures a host: probe its resources in one round trip and plan (in sync: skipped), apply only
 /// the planned changes, then verify the observable result.
 /// </summary>
-public abstract class HostTask : CheckFirstTask<HostPlan>
+public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask
 {
+    /// <summary>Tasks of one host run one after the other; another host's at the same time.</summary>
+    public string Lane => HostSessions.RoleName(Role);
+
     /// <summary>The host the task configures.</summary>
     protected abstract HostRole Role { get; }
 
