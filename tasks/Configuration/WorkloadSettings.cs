@@ -85,6 +85,10 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "Configure the hosts at the same time wherever the task graph allows (the monitoring host while the Jenkins host installs); each progress line names its host. false: one task after the other.")]
     public bool ParallelHosts { get; init; } = true;
 
+    [Setting("Run", "Minutes a download the preflight found reachable is not checked again (a re-run then asks no URL); 0 checks every download on every run. Kept beside the state file, only once its directory exists.")]
+    [Range(0, 10080)]
+    public int DownloadRecheckMinutes { get; init; } = 60;
+
     [Setting("Existing hosts", "Address (public) of the Jenkins host when provider=existing.")]
     [Format(ValueFormat.Address)]
     public string? JenkinsAddress { get; init; }

@@ -18,7 +18,7 @@ public sealed class SkippedTasks
 }
 
 /// <summary>
-/// Prints Cake's report with the skipped tasks shown as skipped, with their reason and what their check cost (Cake
+/// Prints Cake's report with the skipped tasks shown as skipped, with their reason and what their check cost, "in sync (0.12 s)" (Cake
 /// prints no duration for a skipped task; a check that reached a host is not free, and a slow one should show).
 /// </summary>
 public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTasks skipped, ConcurrentLanes lanes) : ICakeReportPrinter
@@ -31,7 +31,7 @@ public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTask
             if (entry.ExecutionStatus == CakeTaskExecutionStatus.Executed && skipped.TryGetReason(entry.TaskName, out var reason))
             {
                 var checkedIn = lanes.TryGetDuration(entry.TaskName, out var own) ? own : entry.Duration;
-                shown.AddSkipped(entry.TaskName, $"{reason} (checked in {checkedIn.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+                shown.AddSkipped(entry.TaskName, $"{reason} ({checkedIn.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
             }
             else
             {

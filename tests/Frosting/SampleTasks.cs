@@ -192,8 +192,8 @@ public sealed class East1Task : FrostingTask<SampleContext>, ILaneTask
     }
 }
 
-[TaskName("East2")]
-[TaskDescription("The east lane's second task; in sync.")]
+[TaskName("EastInSyncWithALongName")]
+[TaskDescription("The east lane's second task; in sync; its name is as long as the longest of the workload's.")]
 [IsDependentOn(typeof(East1Task))]
 public sealed class East2Task : FrostingTask<SampleContext>, ILaneTask
 {
