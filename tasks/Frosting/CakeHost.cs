@@ -226,7 +226,8 @@ public sealed class CakeHost
         _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
             sp.GetRequiredService<SkippedTasks>(),
-            sp.GetRequiredService<ConcurrentLanes>()));
+            sp.GetRequiredService<ConcurrentLanes>(),
+            sp.GetRequiredService<Spectre.Console.IAnsiConsole>()));
         if (_options.ContextType == typeof(FrostingContext))
         {
             _services.TryAddSingleton(sp => new FrostingContext(sp.GetRequiredService<ICakeContext>()));

@@ -14,6 +14,7 @@ public sealed class TaskRegistrar(
     SkippedTasks skippedTasks,
     HostInterruption interruption,
     ConcurrentLanes lanes,
+    HostRunMode runMode,
     IEnumerable<IFrostingTask> tasks,
     IFrostingLifetime? lifetime = null,
     IFrostingTaskLifetime? taskLifetime = null)
@@ -48,7 +49,14 @@ public sealed class TaskRegistrar(
         {
             if (contextAccessor.Context is IConcurrentRun { RunsLanesConcurrently: true })
             {
-                lanes.Start([.. info.TasksToExecute], byName, name => RunUnlessDoneAsync(byName[name], name));
+                // Cake's list holds the whole graph of the targets; --exclusive runs only the targets themselves.
+                var selected = runMode.Targets is { } targets
+                    ? TaskMetadata.TasksToRun(taskList.Select(t => t.GetType()).ToList(), targets, runMode.Exclusive)
+                    : null;
+                lanes.Start(
+                    [.. info.TasksToExecute.Where(t => selected is null || selected.Contains(t.Name))],
+                    byName,
+                    name => RunUnlessDoneAsync(byName[name], name));
             }
         });
         engine.RegisterTeardownAction(_ => lanes.DrainAsync().GetAwaiter().GetResult());

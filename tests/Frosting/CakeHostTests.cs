@@ -39,7 +39,17 @@ public sealed class CakeHostTests
             .Select(l => l.Trim().Split(' ')[0]).ToList();
         Assert.Equal(["West1", "West2", "East1", "EastInSyncWithALongName"], rows);
         var skipped = host.Output.Split('\n').Single(l => l.Contains("EastInSyncWithALongName", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
-        Assert.Matches(@"in sync \(\d+\.\d\d s\)", skipped);
+        Assert.Matches(@"EastInSyncWithALongName\s+\d\d:\d\d:\d\d\.\d+\s+Skipped\s+in sync", skipped);
+    }
+
+    [Fact]
+    public void Exclusive_runs_only_the_target_of_a_lane()
+    {
+        using var host = new HostHarness();
+        West2Task.Fails = false;
+
+        Assert.Equal(0, host.Run("--target=West2", "--exclusive"));
+        Assert.Equal(["setup", "run West2", "teardown"], host.Calls.Calls);
     }
 
     [Fact]
