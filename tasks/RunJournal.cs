@@ -31,8 +31,8 @@ public sealed class RunJournal
     public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null) =>
         _entries.Add((task, outcome, changes ?? []));
 
-    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that configure a host, for the JSON report.</summary>
-    public Dictionary<string, (string Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
+    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that describe their changes (a host task; null for this machine), for the JSON report and saved plans.</summary>
+    public Dictionary<string, (string? Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One change as the JSON plan and report show it.</summary>

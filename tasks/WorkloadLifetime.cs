@@ -37,6 +37,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
                 scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
                 Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
                 context.CancellationToken);
+            Observability.SavedPlan.VerifyBeforeAnyTask(context, scope.Tasks, info.TasksToExecute.Select(t => t.Name).ToList());
         }
     }
 

@@ -8,7 +8,7 @@ namespace Workload.Hosts;
 /// A dry run lists the task without checking, so it never reaches a host or a cloud.
 /// </summary>
 /// <typeparam name="TPlan">What the check found and would change.</typeparam>
-public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts
+public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts, Observability.IPlansChanges
     where TPlan : class
 {
     private TPlan? _plan;
@@ -43,6 +43,7 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Pre
         }
 
         _plan = CheckAsync(context).GetAwaiter().GetResult();
+        Observability.SavedPlan.Verify(context, Name, Changes(_plan));
         if (Changes(_plan).Count > 0)
         {
             return true;
@@ -52,6 +53,8 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Pre
         context.Journal.Record(Name, TaskOutcome.InSync);
         return false;
     }
+
+    public async Task<IReadOnlyList<string>> PlanChangesAsync(WorkloadContext context) => Changes(await CheckAsync(context).ConfigureAwait(false));
 
     public sealed override void Run(WorkloadContext context) => RunAsync(context).GetAwaiter().GetResult();
 

@@ -50,10 +50,10 @@ public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
         var total = entries.Sum(e => e.Changes.Count);
         var markdown = new System.Text.StringBuilder()
             .Append(plan ? $"### Plan: {total} change{(total == 1 ? string.Empty : "s")} pending\n\n" : $"### Changes made: {total}\n\n");
-        foreach (var (task, _, summaries) in entries)
+        foreach (var (task, outcome, summaries) in entries)
         {
             var details = context.Journal.Details.GetValueOrDefault(task);
-            var changes = details.Changes is { Count: > 0 } ? details.Changes : summaries.Select(s => new JournalChange(s, "change", task, null)).ToList();
+            var changes = JsonRunReport.ChangesOf(context, task, outcome, summaries);
             var where = details.Host is null ? task : $"{task} on {details.Host}";
             markdown.Append($"<details><summary>{Html(where)}: {changes.Count} change{(changes.Count == 1 ? string.Empty : "s")}</summary>\n\n");
             foreach (var change in changes)

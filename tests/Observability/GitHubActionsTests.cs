@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Workload.Tests.CommandLine;
 using Xunit;
 
@@ -55,16 +54,5 @@ public sealed class GitHubActionsTests : IDisposable
 
     private Dictionary<string, string> GitHubActions() => new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = Summary };
 
-    private string App()
-    {
-        var app = Path.Combine(_directory, "app");
-        Directory.CreateDirectory(app);
-        using (var git = Process.Start(new ProcessStartInfo("git", ["init", "-q", app]) { RedirectStandardError = true })!)
-        {
-            git.WaitForExit();
-        }
-
-        File.WriteAllText(Path.Combine(app, "requirements.txt"), "flask\n");
-        return app;
-    }
+    private string App() => AppCheckouts.Create(_directory);
 }
