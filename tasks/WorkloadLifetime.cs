@@ -52,6 +52,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
 
         Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);
         Observability.GitHubActionsLog.AppendSummary(context);
+        Observability.GitHubActionsLog.AnnotatePreflight(context, info.ThrownException);
         context.ReleaseHosts();
     }
 }

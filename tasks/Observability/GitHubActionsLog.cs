@@ -11,7 +11,7 @@ namespace Workload.Observability;
 /// as an error annotation on the run, and at the end the plan or the changes made, with diffs in collapsible
 /// sections, in the job summary. Secrets are masked as in the log. Outside GitHub Actions it does nothing.
 /// </summary>
-public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
+public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
 {
     public override void Setup(WorkloadContext context, ITaskSetupContext info)
     {
@@ -36,6 +36,43 @@ public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
                 new GitHubActionsAnnotation { Title = $"{info.Task.Name} failed" });
         }
     }
+
+    /// <summary>
+    /// A preflight that stopped the run: one error annotation per problem, on the configuration file's line when the
+    /// problem names one ("(in workload.json, line 3)"), so each shows where it is to be fixed.
+    /// </summary>
+    public static void AnnotatePreflight(WorkloadContext context, Exception? failure)
+    {
+        if (failure is null || ErrorReporter.Unwrap(failure) is not Preflight.PreflightException preflight || !context.GitHubActions().IsRunningOnGitHubActions)
+        {
+            return;
+        }
+
+        foreach (var problem in preflight.Problems)
+        {
+            var annotation = new GitHubActionsAnnotation { Title = "Preflight" };
+            if (ConfigurationLine().Match(problem) is { Success: true } where)
+            {
+                annotation.File = WorkspacePath(where.Groups["file"].Value);
+                annotation.StartLine = int.Parse(where.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.GitHubActions().Commands.Error(context.Masker.Apply(problem), annotation);
+        }
+    }
+
+    /// <summary>A path GitHub can place in the repository: relative to GITHUB_WORKSPACE when inside it.</summary>
+    private static string WorkspacePath(string path)
+    {
+        var workspace = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE");
+        var full = Path.GetFullPath(path);
+        return workspace is { Length: > 0 } && full.StartsWith(Path.GetFullPath(workspace) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(workspace, full)
+            : path;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(in (?<file>[^,()]+), line (?<line>[0-9]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex ConfigurationLine();
 
     /// <summary>The plan (--plan) or the changes made, per task and host, with diffs, appended to the job summary.</summary>
     public static void AppendSummary(WorkloadContext context)
