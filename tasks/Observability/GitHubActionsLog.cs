@@ -38,19 +38,26 @@ public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadCont
     }
 
     /// <summary>
-    /// A preflight that stopped the run: one error annotation per problem, on the configuration file's line when the
-    /// problem names one ("(in workload.json, line 3)"), so each shows where it is to be fixed.
+    /// A run stopped before its first task: one error annotation per problem of the preflight, on the configuration
+    /// file's line when the problem names one ("(in workload.json, line 3)"), or per difference of a saved plan that
+    /// its check at the run's start refused. A task's failure is annotated by the task's own teardown.
     /// </summary>
     public static void AnnotatePreflight(WorkloadContext context, Exception? failure)
     {
-        if (failure is null || ErrorReporter.Unwrap(failure) is not Preflight.PreflightException preflight || !context.GitHubActions().IsRunningOnGitHubActions)
+        if (failure is null || !context.GitHubActions().IsRunningOnGitHubActions)
         {
             return;
         }
 
-        foreach (var problem in preflight.Problems)
+        var (title, problems) = ErrorReporter.Unwrap(failure) switch
         {
-            var annotation = new GitHubActionsAnnotation { Title = "Preflight" };
+            Preflight.PreflightException preflight => ("Preflight", preflight.Problems),
+            StalePlanException { BeforeAnyTask: true } stale => ("Saved plan refused", stale.Mismatches),
+            _ => (string.Empty, []),
+        };
+        foreach (var problem in problems)
+        {
+            var annotation = new GitHubActionsAnnotation { Title = title };
             if (ConfigurationLine().Match(problem) is { Success: true } where)
             {
                 annotation.File = WorkspacePath(where.Groups["file"].Value);

@@ -31,8 +31,16 @@ public sealed record PlannedChange(string Summary, string Kind, string Target, s
     public override string ToString() => $"{Target} ({Kind}): \"{Summary}\"" + (DiffDigest is null ? string.Empty : $" (diff {DiffDigest[..15]}…)");
 }
 
-/// <summary>A saved plan does not match what the hosts need now, or was made for another run: nothing of it is applied.</summary>
-public sealed class StalePlanException(string message) : Exception(message);
+/// <summary>A saved plan does not match what the hosts need now: nothing of it is applied.</summary>
+/// <param name="message">The whole refusal.</param>
+/// <param name="mismatches">Each difference, one line each ("jenkins NodeExporter: different: ...").</param>
+/// <param name="beforeAnyTask">Found by the check of every task at the run's start, before any task ran.</param>
+public sealed class StalePlanException(string message, IReadOnlyList<string> mismatches, bool beforeAnyTask) : Exception(message)
+{
+    public IReadOnlyList<string> Mismatches { get; } = mismatches;
+
+    public bool BeforeAnyTask { get; } = beforeAnyTask;
+}
 
 /// <summary>
 /// Saved plans, applied exactly (setting applyPlan), as Terraform applies a saved plan: the JSON plan a --plan run
@@ -175,7 +183,7 @@ public sealed class SavedPlan
 
         if (mismatches.Count > 0)
         {
-            throw new StalePlanException(Refusal(plan.Path, mismatches, "nothing was applied"));
+            throw new StalePlanException(Refusal(plan.Path, mismatches, "nothing was applied"), mismatches, beforeAnyTask: true);
         }
 
         context.Log.Information("The saved plan {0} matches what is there now: {1} change{2} to apply, exactly those", plan.Path, count, count == 1 ? string.Empty : "s");
@@ -201,7 +209,9 @@ public sealed class SavedPlan
             throw new StalePlanException(Refusal(
                 plan.Path,
                 mismatches,
-                applied ? $"nothing was applied by {task} or after it (the tasks before it applied their planned changes)" : "nothing was applied"));
+                applied ? $"nothing was applied by {task} or after it (the tasks before it applied their planned changes)" : "nothing was applied"),
+                mismatches,
+                beforeAnyTask: false);
         }
     }
 

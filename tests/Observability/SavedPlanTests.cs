@@ -103,9 +103,16 @@ public sealed class SavedPlanTests : IDisposable
         Assert.Equal(2, Run("--target=Jenkinsfile", "--app=" + app, "--plan", "--reportFile=plan.json").ExitCode);
         File.WriteAllText(path, "pipeline { agent any }\n");
 
-        var (exitCode, output) = Run("--target=Jenkinsfile", "--app=" + app, "--applyPlan=plan.json");
+        // As in GitHub Actions: each difference is an error annotation too.
+        var (exitCode, output) = WorkloadProcess.Run(
+            _directory,
+            new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = PathOf("summary.md") },
+            "--target=Jenkinsfile",
+            "--app=" + app,
+            "--applyPlan=plan.json");
 
         Assert.True(exitCode == 1, output);
+        Assert.Contains($"::error title=Saved plan refused::here Jenkinsfile: different: file {path} (local-file)", output, StringComparison.Ordinal);
         Assert.Contains($"applyPlan: the saved plan {PathOf("plan.json")} is stale", output, StringComparison.Ordinal);
         Assert.Contains("nothing was applied", output, StringComparison.Ordinal);
         Assert.Contains($"here Jenkinsfile: different: file {path} (local-file): \"update {path}\" has another diff than the saved plan's", output, StringComparison.Ordinal);
