@@ -62,8 +62,8 @@ public sealed class RunJournal
         }
     }
 
-    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that configure a host, for the JSON report.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<string, (string Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
+    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that describe their changes (a host task; null for this machine), for the JSON report and saved plans.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string? Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One change as the JSON plan and report show it.</summary>

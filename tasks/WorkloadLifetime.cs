@@ -38,6 +38,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
                 scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
                 Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
                 context.CancellationToken);
+            Observability.SavedPlan.VerifyBeforeAnyTask(context, scope.Tasks, info.TasksToExecute.Select(t => t.Name).ToList());
         }
     }
 
@@ -52,6 +53,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
 
         Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);
         Observability.GitHubActionsLog.AppendSummary(context);
+        Observability.GitHubActionsLog.AnnotatePreflight(context, info.ThrownException);
         context.ReleaseHosts();
     }
 }

@@ -26,9 +26,13 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
     public bool Plan { get; init; }
 
-    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included.")]
+    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included. A plan written so can be applied exactly with applyPlan.")]
     [Format(ValueFormat.Path)]
     public string? ReportFile { get; init; }
+
+    [Setting("Run", "Apply this saved plan (a JSON plan written by plan with reportFile) exactly: with the same targets and configuration, and only when every task's fresh check finds exactly the saved changes; otherwise nothing is applied and the error names the host, task and resource that differ.")]
+    [Format(ValueFormat.ExistingFile)]
+    public string? ApplyPlan { get; init; }
 
     [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
     [Format(ValueFormat.Project)]

@@ -8,7 +8,7 @@ namespace Workload.Hosts;
 /// A dry run lists the task without checking, so it never reaches a host or a cloud.
 /// </summary>
 /// <typeparam name="TPlan">What the check found and would change.</typeparam>
-public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts
+public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts, Observability.IPlansChanges
     where TPlan : class
 {
     /// <inheritdoc/>
@@ -46,6 +46,7 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Pre
         }
 
         var plan = await CheckAsync(context).ConfigureAwait(false);
+        Observability.SavedPlan.Verify(context, Name, Changes(plan));
         var changes = Changes(plan);
         if (changes.Count == 0)
         {
@@ -65,6 +66,9 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Pre
         context.Journal.Record(Name, TaskOutcome.Changed, changes);
         return true;
     }
+
+    /// <summary>The check alone, for a saved plan's comparison before any task runs.</summary>
+    public async Task<IReadOnlyList<string>> PlanChangesAsync(WorkloadContext context) => Changes(await CheckAsync(context).ConfigureAwait(false));
 
     /// <summary>Not used: <see cref="RunIfNeededAsync"/> checks and runs in one go.</summary>
     public sealed override bool ShouldRun(WorkloadContext context) =>

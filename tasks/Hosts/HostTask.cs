@@ -60,7 +60,7 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask
         // After packages are installed the resources that follow are planned again, and their changes are new
         // objects: a change the plan showed is known by its words.
         var planned = plan.Changes.Select(c => c.Summary).ToHashSet(StringComparer.Ordinal);
-        var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
+        using var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
         await plan.ApplyAsync(
             host,
             change =>
