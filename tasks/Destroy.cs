@@ -24,6 +24,11 @@ public sealed class Destroy : CheckFirstTask<TeardownPlan>
             context.Log.Warning("Left alone: {0}.", leftAlone);
         }
 
+        Observability.JsonRunReport.Describe(
+            context,
+            Name,
+            null,
+            [.. plan.Deletions.Select(deletion => new JournalChange(deletion, "teardown", $"{context.Provider.Name} provider", null))]);
         return plan;
     }
 

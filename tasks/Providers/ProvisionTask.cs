@@ -15,8 +15,17 @@ public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Frosting.I
 
     protected abstract HostRole Role { get; }
 
-    protected sealed override Task<ProvisionCheck> CheckAsync(WorkloadContext context) =>
-        context.Provider.CheckAsync(Role, context.CancellationToken);
+    protected sealed override async Task<ProvisionCheck> CheckAsync(WorkloadContext context)
+    {
+        var check = await context.Provider.CheckAsync(Role, context.CancellationToken).ConfigureAwait(false);
+        var host = HostSessions.RoleName(Role);
+        Observability.JsonRunReport.Describe(
+            context,
+            Name,
+            host,
+            [.. Changes(check).Select(change => new JournalChange(change, "host", $"the {host} host ({context.Provider.Name} provider)", null))]);
+        return check;
+    }
 
     protected sealed override IReadOnlyList<string> Changes(ProvisionCheck plan) =>
         plan.InSync ? [] : plan.Changes.Count > 0 ? plan.Changes : [$"provision the {HostSessions.RoleName(Role)} host"];
