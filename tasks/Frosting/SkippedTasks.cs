@@ -58,11 +58,23 @@ public sealed class SkipAwareReportPrinter(ICakeReportPrinter inner, SkippedTask
         console.Write(table);
     }
 
-    public void WriteStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteStep(name, verbosity);
+    public void WriteStep(string name, Cake.Core.Diagnostics.Verbosity verbosity)
+    {
+        using var live = Common.LiveStatus.Shared.Pause();
+        inner.WriteStep(name, verbosity);
+    }
 
-    public void WriteLifeCycleStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteLifeCycleStep(name, verbosity);
+    public void WriteLifeCycleStep(string name, Cake.Core.Diagnostics.Verbosity verbosity)
+    {
+        using var live = Common.LiveStatus.Shared.Pause();
+        inner.WriteLifeCycleStep(name, verbosity);
+    }
 
-    public void WriteSkippedStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => inner.WriteSkippedStep(name, verbosity);
+    public void WriteSkippedStep(string name, Cake.Core.Diagnostics.Verbosity verbosity)
+    {
+        using var live = Common.LiveStatus.Shared.Pause();
+        inner.WriteSkippedStep(name, verbosity);
+    }
 
     private static string Time(TimeSpan time) => time.ToString("c", CultureInfo.InvariantCulture);
 }

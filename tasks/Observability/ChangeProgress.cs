@@ -21,6 +21,8 @@ public sealed class ChangeProgress : IDisposable
     private readonly int _planned;
     private readonly TimeProvider _time;
     private readonly ITimer _heartbeat;
+    private readonly IDisposable _live;
+    private readonly bool _liveLine;
     private readonly long _taskStarted;
     private readonly Lock _gate = new();
     private long _phaseStarted;
@@ -28,7 +30,7 @@ public sealed class ChangeProgress : IDisposable
     private bool _verifying;
     private int _count;
 
-    public ChangeProgress(ICakeLog log, string host, string task, int planned, TimeProvider? time = null)
+    public ChangeProgress(ICakeLog log, string host, string task, int planned, TimeProvider? time = null, Common.LiveStatus? live = null)
     {
         _log = log;
         _host = host;
@@ -37,6 +39,20 @@ public sealed class ChangeProgress : IDisposable
         _time = time ?? TimeProvider.System;
         _taskStarted = _time.GetTimestamp();
         _heartbeat = _time.CreateTimer(_ => Beat(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // On a terminal that can take it, the live line says what runs, every second, instead of heartbeat lines.
+        live ??= Common.LiveStatus.Shared;
+        _liveLine = live.Enabled;
+        _live = live.Show(LiveText);
+    }
+
+    /// <summary>What the live line shows for this task now. Read without the lock: the live line draws under its own.</summary>
+    private string LiveText()
+    {
+        var elapsed = Common.LiveStatus.Seconds(_time.GetElapsedTime(Volatile.Read(ref _phaseStarted)));
+        return Volatile.Read(ref _current) is not null
+            ? $"{_host} {_task}: change {_count} of {Math.Max(_planned, _count)} ({elapsed})"
+            : _verifying ? $"{_host} {_task}: verifying ({elapsed})" : $"{_host} {_task}: starting";
     }
 
     /// <summary>A change begins; the one before it is done. A change the plan did not show is named in full.</summary>
@@ -81,11 +97,17 @@ public sealed class ChangeProgress : IDisposable
             _current = null;
             _verifying = false;
             _heartbeat.Dispose();
+            _live.Dispose();
         }
     }
 
     private void Beat()
     {
+        if (_liveLine)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             var elapsed = Seconds(_time.GetElapsedTime(_phaseStarted));

@@ -16,7 +16,9 @@ public sealed class MaskingLog(ICakeLog inner, SecretMasker masker) : ICakeLog
     {
         var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
 
-        // Braces in the masked text must not be read as a format by the inner log.
+        // Braces in the masked text must not be read as a format by the inner log. A live status line on the
+        // terminal steps aside for the line and comes back under it.
+        using var live = Common.LiveStatus.Shared.Pause();
         inner.Write(verbosity, level, "{0}", masker.Apply(text));
     }
 }

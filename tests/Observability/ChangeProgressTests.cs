@@ -12,6 +12,68 @@ public sealed class ChangeProgressTests
     private readonly RecordingLog _log = new();
 
     [Fact]
+    public void On_a_live_terminal_one_status_line_ticks_every_second_instead_of_heartbeat_lines_and_steps_aside_for_log_lines()
+    {
+        using var terminal = new StringWriter();
+        var width = 120;
+        var live = new Workload.Common.LiveStatus(terminal, enabled: true, () => width, _clock);
+        var progress = new ChangeProgress(_log, "jenkins", "InstallJenkins", 2, _clock, live);
+        progress.Starting("install packages openjdk-21-jre-headless", wasPlanned: true);
+        _clock.Advance(TimeSpan.FromSeconds(12));
+
+        // No heartbeat lines in the log; the live line shows the change and its time, redrawn each second.
+        Assert.Equal(["jenkins InstallJenkins: change 1 of 2 ..."], Lines());
+        Assert.EndsWith("\r\u001b[2Kjenkins InstallJenkins: change 1 of 2 (12 s)", terminal.ToString(), StringComparison.Ordinal);
+
+        // A second host's task shares the line.
+        using (var other = new ChangeProgress(_log, "monitoring", "Monitoring", 8, _clock, live))
+        {
+            other.Starting("install packages grafana", wasPlanned: true);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.EndsWith("jenkins InstallJenkins: change 1 of 2 (13 s) | monitoring Monitoring: change 1 of 8 (1 s)", terminal.ToString(), StringComparison.Ordinal);
+
+            // Never wider than the terminal: it would wrap and leave a line behind at each redraw.
+            width = 60;
+            live.Redraw();
+            Assert.EndsWith("\r\u001b[2Kjenkins InstallJenkins: change 1 of 2 (13 s) | monitorin...", terminal.ToString(), StringComparison.Ordinal);
+            width = 120;
+        }
+
+        // A log line takes the live line's place; the live line is drawn again under it.
+        var before = terminal.ToString().Length;
+        using (live.Pause())
+        {
+            Assert.Equal("\r\u001b[2K", terminal.ToString()[before..]);
+            terminal.Write("a log line\n");
+        }
+
+        Assert.EndsWith("a log line\njenkins InstallJenkins: change 1 of 2 (13 s)", terminal.ToString(), StringComparison.Ordinal);
+
+        // When the task is over the line is gone and nothing is drawn again.
+        progress.Dispose();
+        Assert.EndsWith("\r\u001b[2K", terminal.ToString(), StringComparison.Ordinal);
+        var after = terminal.ToString();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(after, terminal.ToString());
+    }
+
+    [Fact]
+    public void A_disabled_live_status_writes_nothing_and_the_heartbeat_lines_stay()
+    {
+        using var terminal = new StringWriter();
+        var live = new Workload.Common.LiveStatus(terminal, enabled: false, () => 80, _clock);
+        using var progress = new ChangeProgress(_log, "jenkins", "InstallJenkins", 1, _clock, live);
+        progress.Starting("install packages openjdk-21-jre-headless", wasPlanned: true);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        using (live.Pause())
+        {
+        }
+
+        Assert.Equal(string.Empty, terminal.ToString());
+        Assert.Contains("jenkins InstallJenkins: change 1 of 1 still running (10.0 s)", Lines());
+    }
+
+    [Fact]
     public void A_long_change_has_a_heartbeat_every_ten_seconds_with_host_task_and_elapsed_time()
     {
         using var progress = new ChangeProgress(_log, "jenkins", "InstallJenkins", 2, _clock);
