@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 using Workload.Providers.Local;
 
 namespace Workload.Tests;
@@ -21,7 +22,7 @@ public static class TestbedForTests
 
     /// <summary>Runs a command as root in a running host without SSH (see <see cref="HostShell"/>); returns however it ended.</summary>
     /// <exception cref="InvalidOperationException">The host is not running.</exception>
-    public static Task<CommandResult> RunAsRootAsync(
+    public static Task<ProcessResult> RunAsRootAsync(
         this LocalTestbed testbed, string hostName, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(testbed);

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -15,7 +16,7 @@ public static class HostShell
         ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"];
 
     /// <summary>Runs <paramref name="command"/> (program and arguments) in the host whose init has <paramref name="initPid"/>; returns however it ended.</summary>
-    public static Task<CommandResult> TryRunAsync(
+    public static Task<ProcessResult> TryRunAsync(
         int initPid, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null) =>
         ProcessRunner.TryRunAsync(
             "nsenter",
