@@ -1,44 +1,52 @@
 using Cake.Core.Diagnostics;
-using Workload.Diffs;
 using Workload.Common;
+using Workload.Diffs;
 using Workload.Frosting;
+using Workload.Hosts;
 using Workload.Validation;
 
 namespace Workload;
 
 [TaskName(nameof(Jenkinsfile))]
 [TaskDescription("Writes the workload's Jenkinsfile (Build, Test, OWASP, Deploy) into the app repository --app, showing the diff first; --plan only shows it.")]
-public sealed class Jenkinsfile : FrostingTask<WorkloadContext>, IHasRequirements
+public sealed class Jenkinsfile : CheckFirstTask<JenkinsfilePlan>, IHasRequirements
 {
     public IEnumerable<string> UnmetRequirements(WorkloadContext context) =>
         ValidationRequirements.AppCheckout(context, nameof(Jenkinsfile));
 
-    public override void Run(WorkloadContext context)
+    protected override Task<JenkinsfilePlan> CheckAsync(WorkloadContext context)
     {
         var path = Path.Combine(context.Settings.App!, context.Settings.JenkinsfilePath);
         var wanted = context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(context.Settings));
         var current = File.Exists(path) ? File.ReadAllText(path) : null;
         var diff = UnifiedDiff.Create(current, wanted, "/" + context.Settings.JenkinsfilePath);
-        if (diff.Length == 0)
-        {
-            context.Log.Information("{0} is in sync", path);
-            context.Journal.Record(nameof(Jenkinsfile), TaskOutcome.InSync);
-            return;
-        }
+        return Task.FromResult(new JenkinsfilePlan(path, wanted, current is not null, diff));
+    }
 
-        context.Log.Information("{0}", context.Masker.Apply(diff));
-        var change = current is null ? $"create {path}" : $"update {path}";
+    protected override IReadOnlyList<string> Changes(JenkinsfilePlan plan) =>
+        plan.Diff.Length == 0 ? [] : [plan.Exists ? $"update {plan.Path}" : $"create {plan.Path}"];
+
+    protected override void OnInSync(WorkloadContext context, JenkinsfilePlan plan) =>
+        context.Log.Information("{0} is in sync", plan.Path);
+
+    protected override void Print(WorkloadContext context, JenkinsfilePlan plan)
+    {
+        context.Log.Information("{0}", context.Masker.Apply(plan.Diff));
         if (context.Settings.Plan)
         {
-            context.Log.Information("Plan: would {0}", change);
-            context.Journal.Record(nameof(Jenkinsfile), TaskOutcome.Pending, [change]);
-            return;
+            context.Log.Information("Plan: would {0}", Changes(plan).Single());
         }
+    }
 
+    protected override Task ApplyAsync(WorkloadContext context, JenkinsfilePlan plan)
+    {
         // A Jenkinsfile that exists keeps its mode (an executable bit a repository gave it stays).
-        var mode = current is not null && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(path) : (UnixFileMode?)null;
-        AtomicFile.WriteAllText(path, wanted, mode);
-        context.Log.Information("Wrote {0}", path);
-        context.Journal.Record(nameof(Jenkinsfile), TaskOutcome.Changed, [change]);
+        var mode = plan.Exists && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(plan.Path) : (UnixFileMode?)null;
+        AtomicFile.WriteAllText(plan.Path, plan.Wanted, mode);
+        context.Log.Information("Wrote {0}", plan.Path);
+        return Task.CompletedTask;
     }
 }
+
+/// <summary>What the Jenkinsfile task found: the file's path, what it should hold, whether it exists, and the diff (empty when in sync).</summary>
+public sealed record JenkinsfilePlan(string Path, string Wanted, bool Exists, string Diff);

@@ -8,7 +8,7 @@ namespace Workload.Hosts;
 /// A task that configures a host: probe its resources in one round trip and plan (in sync: skipped), apply only
 /// the planned changes, then verify the observable result.
 /// </summary>
-public abstract class HostTask : CheckFirstTask<HostPlan>
+public abstract class HostTask : CheckFirstTask<HostPlan>, Preflight.IReachesHosts
 {
     /// <summary>The host the task configures.</summary>
     protected abstract HostRole Role { get; }

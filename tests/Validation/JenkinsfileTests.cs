@@ -107,14 +107,14 @@ public sealed partial class JenkinsfileTests : IDisposable
 
         using (var first = Context())
         {
-            new Jenkinsfile().Run(first.Context);
+            RunAsTheEngineDoes(first.Context);
             Assert.Contains("+++ b/Jenkinsfile", first.Log.Text, StringComparison.Ordinal);
             Assert.Equal(TaskOutcome.Changed, first.Context.Journal.Entries.Single().Outcome);
         }
 
         Assert.Equal(Render(), File.ReadAllText(Path.Combine(App, "Jenkinsfile")));
         using var second = Context();
-        new Jenkinsfile().Run(second.Context);
+        RunAsTheEngineDoes(second.Context);
         Assert.Equal(TaskOutcome.InSync, second.Context.Journal.Entries.Single().Outcome);
         Assert.Contains("is in sync", second.Log.Text, StringComparison.Ordinal);
     }
@@ -127,7 +127,7 @@ public sealed partial class JenkinsfileTests : IDisposable
         File.WriteAllText(path, "pipeline {\n    stage('Clean') { }\n}\n");
 
         using var test = Context(new() { ["plan"] = "true" });
-        new Jenkinsfile().Run(test.Context);
+        RunAsTheEngineDoes(test.Context);
 
         Assert.Equal("pipeline {\n    stage('Clean') { }\n}\n", File.ReadAllText(path));
         Assert.Contains("--- a/Jenkinsfile", test.Log.Text, StringComparison.Ordinal);
@@ -149,6 +149,16 @@ public sealed partial class JenkinsfileTests : IDisposable
         Assert.Contains("expected a Jenkins id of 1 to 64 letters", problems[1], StringComparison.Ordinal);
         Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
         Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>The engine asks a check-first task ShouldRun (the check; false when in sync), then Run.</summary>
+    private static void RunAsTheEngineDoes(WorkloadContext context)
+    {
+        var task = new Jenkinsfile();
+        if (task.ShouldRun(context))
+        {
+            task.Run(context);
+        }
     }
 
     private string Render(Dictionary<string, string>? arguments = null)
