@@ -29,6 +29,10 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Preflight.IReachesHos
     /// <summary>Checks the observable result after changes were made (a port answers, a page has its title).</summary>
     protected virtual Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>As <see cref="VerifyAsync(WorkloadContext, IHostShell, CancellationToken)"/>, for a check that needs what the plan found (a name read from the resources).</summary>
+    protected virtual Task VerifyAsync(WorkloadContext context, IHostShell host, HostPlan plan, CancellationToken cancellationToken) =>
+        VerifyAsync(context, host, cancellationToken);
+
     protected sealed override async Task<HostPlan> CheckAsync(WorkloadContext context)
     {
         if (context.Settings.Plan && !context.Hosts.IsKnown(Role))
@@ -55,18 +59,18 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Preflight.IReachesHos
     {
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
         // After packages are installed the resources that follow are planned again, and their changes are new
-        // objects: a change the plan showed is known by its words.
-        var planned = plan.Changes.Select(c => c.Summary).ToHashSet(StringComparer.Ordinal);
+        // objects: a change the plan showed is known by its identity (resource kind, target, action).
+        var planned = plan.Changes.Select(c => c.Id).ToHashSet();
         var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
         await plan.ApplyAsync(
             host,
             change =>
             {
                 // Changes a package install brought to light were not in the plan shown: say them as they happen.
-                progress.Starting(change.Summary, planned.Contains(change.Summary));
+                progress.Starting(change.Summary, planned.Contains(change.Id));
             },
             context.CancellationToken).ConfigureAwait(false);
         progress.Done();
-        await VerifyAsync(context, host, context.CancellationToken).ConfigureAwait(false);
+        await VerifyAsync(context, host, plan, context.CancellationToken).ConfigureAwait(false);
     }
 }
