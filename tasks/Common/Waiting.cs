@@ -38,6 +38,9 @@ public sealed class Waiter(WaitClock clock, ICakeLog log)
     {
     }
 
+    /// <summary>A waiter on the system clock that shows nothing: for waits of a few seconds whose caller reports for itself.</summary>
+    public static Waiter Quiet { get; } = new(WaitClock.System, new NullLog());
+
     /// <summary>How often a status that has not changed is shown again, so a long wait never looks hung.</summary>
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 

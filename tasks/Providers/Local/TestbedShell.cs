@@ -9,7 +9,7 @@ namespace Workload.Providers.Local;
 /// SSH is up; the tests use it to see what the tool did through a channel that does not depend on SSH.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public static class HostShell
+public static class TestbedShell
 {
     // A clean environment, as a root login on the host would have, rather than this process's.
     private static readonly string[] Environment =
