@@ -12,7 +12,8 @@
 #   3. the Jenkins host's chain alone (--target=NodeExporter, the binary) against benchmarks/ansible/jenkins-host.yml,
 #      an ansible-playbook of the same resources (ansible-core from Debian, installed here; SSH pipelining and
 #      ControlPersist on), on the same host, with the ratio of the medians;
-#   4. --version through ./build.sh and through the binary: the tool starting without reaching a host.
+#   4. --version through ./build.sh and through the binary: the tool starting without reaching a host;
+#   5. the peak memory (maximum resident set, GNU time) of a no-op Deploy.
 # Median, min and max of RUNS runs each. A "no-op" run that changes anything, or a --plan that is not in sync, stops
 # the benchmark. It is not a test and asserts no time.
 #
@@ -163,6 +164,13 @@ measure plan-binary tool --target=Deploy --plan
 measure jenkins-chain-binary tool --target=NodeExporter
 measure version-buildsh buildsh --version
 measure version-binary tool --version
+# Peak memory (maximum resident set) of the tool in a no-op Deploy, the binary, one run (GNU time, installed here).
+if ! [ -x /usr/bin/time ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q time > "$work/time-install.log" 2>&1 || { cat "$work/time-install.log" >&2; exit 1; }
+fi
+(cd "$work" && /usr/bin/time -f '%M' -o "$work/deploy-memory.kib" "$binary" --config="$work/config.json" --target=Deploy > "$work/deploy-memory.log" 2>&1) \
+  || { tail -n 40 "$work/deploy-memory.log" >&2; exit 1; }
+peak_mib=$(( $(tail -n 1 "$work/deploy-memory.kib") / 1024 ))
 
 # The same resources of the Jenkins host, as an Ansible play, on the same host.
 python3 - "$work/state.json" "$work/inventory.ini" "$work/id_ed25519" "$work/known_hosts" <<'EOF'
@@ -233,7 +241,7 @@ echo "Converged two-host local deployment (project $project), $runs runs each, $
 echo "machine: $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg), $("$binary" --version 2>/dev/null | head -n 1)"
 printf '%-52s %s\n' "measure" "median (min, max)"
 if [ -n "$fresh" ]; then
-  printf '%-52s %s\n' "provisioning (booting) the two hosts, one after the other" "$provision_jenkins ms + $provision_monitoring ms (1 run)"
+  printf '%-52s %s\n' "provisioning (booting) the two hosts" "$provision_jenkins ms + $provision_monitoring ms (1 run)"
   printf '%-52s %s\n' "fresh converge of both provisioned hosts (Deploy)" "$fresh ms, $(trips_of "$work/converge.log") round trips (1 run)"
 fi
 printf '%-52s %s\n' "no-op Deploy through ./build.sh" "$(stats ${times[deploy-buildsh]})"
@@ -245,5 +253,6 @@ printf '%-52s %s\n' "Jenkins host no-op (--target=NodeExporter, binary)" "$(stat
 printf '%-52s %s\n' "the same as ansible-playbook ($ansible_tasks tasks ok)" "$(stats ${times[ansible]}) (first run changed ${ansible_first_changed:-?})"
 printf '%-52s %s\n' "ratio ansible / tool (medians)" "$(python3 -c "print(f'{$ansible_median / $tool_median:.1f}x')")"
 printf '%-52s %s\n' "--version through ./build.sh" "$(stats ${times[version-buildsh]})"
+printf '%-52s %s\n' "peak memory of a no-op Deploy (maximum RSS, binary)" "$peak_mib MiB (1 run)"
 printf '%-52s %s\n' "--version, the binary" "$(stats ${times[version-binary]})"
 echo "logs: $work"

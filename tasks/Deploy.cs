@@ -8,6 +8,7 @@ namespace Workload;
 
 [TaskName(nameof(Deploy))]
 [TaskDescription("The whole workload: both hosts provisioned, configured and verified end to end, then a summary.")]
+[IsDependentOn(typeof(JenkinsPipeline))]
 [IsDependentOn(typeof(GrafanaDashboard))]
 public sealed class Deploy : AsyncFrostingTask<WorkloadContext>, Preflight.IReachesHosts
 {

@@ -3,6 +3,7 @@ using Workload.Common;
 using Workload.Diffs;
 using Workload.Frosting;
 using Workload.Hosts;
+using Workload.Observability;
 using Workload.Validation;
 
 namespace Workload;
@@ -14,13 +15,16 @@ public sealed class Jenkinsfile : CheckFirstTask<JenkinsfilePlan>, IHasRequireme
     public IEnumerable<string> UnmetRequirements(WorkloadContext context) =>
         ValidationRequirements.AppCheckout(context, nameof(Jenkinsfile));
 
+    /// <summary>The file as it is and as it should be; its change (a local file with its diff) goes to the journal's details.</summary>
     protected override Task<JenkinsfilePlan> CheckAsync(WorkloadContext context)
     {
         var path = Path.Combine(context.Settings.App!, context.Settings.JenkinsfilePath);
         var wanted = context.Templates.Render(JenkinsfileModel.Template, JenkinsfileModel.From(context.Settings));
         var current = File.Exists(path) ? File.ReadAllText(path) : null;
         var diff = UnifiedDiff.Create(current, wanted, "/" + context.Settings.JenkinsfilePath);
-        return Task.FromResult(new JenkinsfilePlan(path, wanted, current is not null, diff));
+        var plan = new JenkinsfilePlan(path, wanted, current is not null, diff);
+        JsonRunReport.Describe(context, nameof(Jenkinsfile), null, Changes(plan).Select(c => new JournalChange(c, "local-file", $"file {path}", diff)).ToList());
+        return Task.FromResult(plan);
     }
 
     protected override IReadOnlyList<string> Changes(JenkinsfilePlan plan) =>

@@ -5,7 +5,7 @@ namespace Workload;
 
 [TaskName(nameof(ProvisionMonitoring))]
 [TaskDescription("Creates or finds the monitoring host and records it in the state file.")]
-[IsDependentOn(typeof(JenkinsPipeline))]
+[IsDependentOn(typeof(ProvisionJenkins))]
 public sealed class ProvisionMonitoring : ProvisionTask
 {
     protected override HostRole Role => HostRole.Monitoring;

@@ -16,23 +16,54 @@ public enum TaskOutcome
     Ran,
 }
 
-/// <summary>The run's record of each task's outcome and the changes it made or would make.</summary>
+/// <summary>
+/// The run's record of each task's outcome and the changes it made or would make. Tasks of different hosts record at
+/// the same time; the record reads in the graph's order (<see cref="UseOrder"/>), whatever order they finished in.
+/// </summary>
 public sealed class RunJournal
 {
     private readonly List<(string Task, TaskOutcome Outcome, IReadOnlyList<string> Changes)> _entries = [];
+    private readonly Lock _gate = new();
+    private Dictionary<string, int> _order = new(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyList<(string Task, TaskOutcome Outcome, IReadOnlyList<string> Changes)> Entries => _entries;
+    public IReadOnlyList<(string Task, TaskOutcome Outcome, IReadOnlyList<string> Changes)> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries.Select((entry, index) => (entry, index))
+                    .OrderBy(e => _order.TryGetValue(e.entry.Task, out var position) ? position : int.MaxValue)
+                    .ThenBy(e => e.index)
+                    .Select(e => e.entry)];
+            }
+        }
+    }
 
-    public bool HasPendingChanges => _entries.Any(e => e.Outcome == TaskOutcome.Pending);
+    public bool HasPendingChanges => Entries.Any(e => e.Outcome == TaskOutcome.Pending);
 
     /// <summary>Rows a task adds to the summary's table of services (the Jenkins job, its last build).</summary>
     public List<(string Name, string Value)> Services { get; } = [];
 
-    public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null) =>
-        _entries.Add((task, outcome, changes ?? []));
+    /// <summary>The order the graph runs the tasks in (Cake's), which the record keeps.</summary>
+    public void UseOrder(IEnumerable<string> tasks)
+    {
+        lock (_gate)
+        {
+            _order = tasks.Select((task, index) => (task, index)).ToDictionary(t => t.task, t => t.index, StringComparer.OrdinalIgnoreCase);
+        }
+    }
 
-    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that configure a host, for the JSON report.</summary>
-    public Dictionary<string, (string Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
+    public void Record(string task, TaskOutcome outcome, IReadOnlyList<string>? changes = null)
+    {
+        lock (_gate)
+        {
+            _entries.Add((task, outcome, changes ?? []));
+        }
+    }
+
+    /// <summary>The host and the changes in detail (kind, target, diff) of the tasks that describe their changes (a host task; null for this machine), for the JSON report and saved plans.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string? Host, IReadOnlyList<JournalChange> Changes)> Details { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One change as the JSON plan and report show it.</summary>

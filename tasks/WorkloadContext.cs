@@ -15,7 +15,7 @@ namespace Workload;
 /// read and checked here, and what is wrong with them is kept for the preflight (<see cref="WorkloadLifetime"/>),
 /// which reports it with every other problem before any task runs.
 /// </summary>
-public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
+public partial class WorkloadContext : FrostingContext, IRunOutcome, IConcurrentRun, IDisposable
 {
     private readonly HostInterruption _interruption;
     private readonly bool _ownsInterruption;
@@ -48,6 +48,9 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IDisposable
 
     /// <summary>Where hosts come from (the provider setting), created on first use.</summary>
     public IHostProvider Provider => _provider ??= HostProviders.Create(this);
+
+    /// <summary>Applying (not planning, not listing) with parallelHosts: each host's tasks on a lane of their own.</summary>
+    public bool RunsLanesConcurrently => Settings.ParallelHosts && !Settings.Plan && !RunMode.DryRun;
 
     /// <summary>The run's connections to the hosts.</summary>
     public HostSessions Hosts { get; }

@@ -22,6 +22,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
     public override void Setup(WorkloadContext context, ISetupContext info)
     {
         context.Log.Verbose("Configuration: {0}", context.Settings.ConfigFile ?? "no file (defaults, environment and arguments)");
+        context.Journal.UseOrder(info.TasksToExecute.Select(t => t.Name));
         var mode = context.RunMode;
         var selected = mode.Targets is { } targets
             ? TaskMetadata.TasksToRun(tasks.Select(t => t.GetType()).ToList(), targets, mode.Exclusive)
@@ -37,6 +38,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
                 scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
                 Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
                 context.CancellationToken);
+            Observability.SavedPlan.VerifyBeforeAnyTask(context, scope.Tasks, info.TasksToExecute.Select(t => t.Name).ToList());
         }
     }
 
@@ -51,6 +53,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
 
         Observability.JsonRunReport.WriteIfAsked(context, info.Successful ? null : info.ThrownException);
         Observability.GitHubActionsLog.AppendSummary(context);
+        Observability.GitHubActionsLog.AnnotatePreflight(context, info.ThrownException);
         context.ReleaseHosts();
     }
 }

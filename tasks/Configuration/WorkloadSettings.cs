@@ -26,9 +26,13 @@ public sealed partial class WorkloadSettings
     [Setting("Run", "Check every host and print what would change, with diffs, without changing anything. Exit code 0 in sync, 2 changes pending.")]
     public bool Plan { get; init; }
 
-    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included.")]
+    [Setting("Run", "Also write the plan (with plan) or the run's report to this file as JSON (format microblog-workload-run/1, schema workload-run.schema.json): per task and host, each change with its kind, target and masked diff, and the outcome. Written at the end of the run, failed runs included. A plan written so can be applied exactly with applyPlan.")]
     [Format(ValueFormat.Path)]
     public string? ReportFile { get; init; }
+
+    [Setting("Run", "Apply this saved plan (a JSON plan written by plan with reportFile) exactly: with the same targets and configuration, and only when every task's fresh check finds exactly the saved changes; otherwise nothing is applied and the error names the host, task and resource that differ.")]
+    [Format(ValueFormat.ExistingFile)]
+    public string? ApplyPlan { get; init; }
 
     [Setting("Run", "Name of this deployment; used in resource names, tags and the state file.")]
     [Format(ValueFormat.Project)]
@@ -81,6 +85,13 @@ public sealed partial class WorkloadSettings
     [Setting("SSH", "Seconds to wait for another run's lock on a host before giving up (runs never interleave on a host).")]
     [Range(0, 3600)]
     public int HostLockWaitSeconds { get; init; } = 60;
+
+    [Setting("Run", "Configure the hosts at the same time wherever the task graph allows (the monitoring host while the Jenkins host installs); each progress line names its host. false: one task after the other.")]
+    public bool ParallelHosts { get; init; } = true;
+
+    [Setting("Run", "Minutes a download the preflight found reachable is not checked again (a re-run then asks no URL); 0 checks every download on every run. Kept beside the state file, only once its directory exists.")]
+    [Range(0, 10080)]
+    public int DownloadRecheckMinutes { get; init; } = 60;
 
     [Setting("Existing hosts", "Address (public) of the Jenkins host when provider=existing.")]
     [Format(ValueFormat.Address)]

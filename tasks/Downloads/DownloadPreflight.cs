@@ -31,13 +31,24 @@ public sealed class DownloadPreflight : Preflight.IPreflightCheck
         var local = ProviderKind.Of(context.Settings).HostsReachOnlyThisMachine ? new LocalTestbedRoute(LocalTestbedOptions.FromSettings(context.Settings), thisMachine) : null;
         var remote = new RemoteHostRoute(thisMachine);
         DownloadRoute RouteFor(HostRole? host) => host is null ? thisMachine : (DownloadRoute?)local ?? remote;
-        var problems = await ProblemsAsync(downloads, RouteFor, warning => context.Log.Warning("{0}", warning), cancellationToken).ConfigureAwait(false);
+
+        // Found reachable lately (downloadRecheckMinutes): a re-run does not ask every URL again.
+        var cache = DownloadCheckCache.For(context.Settings);
+        var toCheck = downloads.Where(d => !d.IsCheckable || !cache.IsFresh(d, RouteFor(d.Host).Identity)).ToList();
+        if (toCheck.Count == 0)
+        {
+            context.Log.Verbose("Downloads: all {0} found reachable within the last {1} min ({2}); not checked again", downloads.Count, context.Settings.DownloadRecheckMinutes, cache.FilePath);
+            return [];
+        }
+
+        var problems = await ProblemsAsync(toCheck, RouteFor, warning => context.Log.Warning("{0}", warning), cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             return [.. problems, Advice(context.Settings)];
         }
 
-        context.Log.Verbose("Downloads checked: {0} reachable from where they are fetched", downloads.Count);
+        cache.Remember(toCheck.Where(d => d.IsCheckable).Select(d => (d, RouteFor(d.Host).Identity)));
+        context.Log.Verbose("Downloads checked: {0} reachable from where they are fetched ({1} checked lately)", downloads.Count, downloads.Count - toCheck.Count);
         return [];
     }
 

@@ -17,6 +17,9 @@ public abstract class DownloadRoute
 {
     /// <summary>Checks one URL, changing nothing.</summary>
     public abstract Task<Reach> ProbeAsync(string url, Download download, CancellationToken cancellationToken);
+
+    /// <summary>What decides this route's answers, for <see cref="DownloadCheckCache"/>: another route checks again.</summary>
+    public virtual string Identity => GetType().Name;
 }
 
 /// <summary>This machine, over HTTP: a HEAD request (a one-byte GET where HEAD is refused), redirects followed.</summary>
@@ -72,6 +75,8 @@ public sealed class LocalTestbedRoute(LocalTestbedOptions options, DownloadRoute
 {
     /// <summary>Why a URL beyond this machine is unreachable; <see cref="DownloadPreflight.Advice"/> says what the hosts do reach.</summary>
     public const string BeyondThisMachine = "the local provider's hosts reach only this machine";
+
+    public override string Identity => $"{nameof(LocalTestbedRoute)} {options.BridgeAddress}:{options.MirrorPort} {options.MirrorDirectory} {options.ProxyUrl}";
 
     public override Task<Reach> ProbeAsync(string url, Download download, CancellationToken cancellationToken)
     {

@@ -221,10 +221,13 @@ public sealed class CakeHost
         _services.TryAddSingleton<ContextAccessor>();
         _services.TryAddSingleton<TaskRegistrar>();
         _services.TryAddSingleton<SkippedTasks>();
+        _services.TryAddSingleton<ConcurrentLanes>();
         _services.TryAddSingleton(HostRunMode.Normal);
         _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
-            sp.GetRequiredService<SkippedTasks>()));
+            sp.GetRequiredService<SkippedTasks>(),
+            sp.GetRequiredService<ConcurrentLanes>(),
+            sp.GetRequiredService<Spectre.Console.IAnsiConsole>()));
         if (_options.ContextType == typeof(FrostingContext))
         {
             _services.TryAddSingleton(sp => new FrostingContext(sp.GetRequiredService<ICakeContext>()));

@@ -3,18 +3,14 @@ using Cake.Core.Diagnostics;
 
 namespace Workload.Frosting;
 
-/// <summary>Turns an exception into the lines a user reads: the message always, the stack only on request.</summary>
+/// <summary>
+/// Turns an exception into the lines a user reads, with Cake.Cli's <see cref="Cake.Cli.ExceptionLogger"/> as
+/// Cake.Frosting does (the message; at diagnostic verbosity the whole exception), after unwrapping what only carries
+/// the real failure (an aggregate of one, a reflection call), which Cake.Cli leaves in place.
+/// </summary>
 public static class ErrorReporter
 {
-    public static void Report(ICakeLog log, Exception exception)
-    {
-        var root = Unwrap(exception);
-        log.Error("Error: {0}", root.Message);
-        if (log.Verbosity >= Verbosity.Diagnostic)
-        {
-            log.Error("{0}", root.ToString());
-        }
-    }
+    public static void Report(ICakeLog log, Exception exception) => Cake.Cli.ExceptionLogger.LogException(log, Unwrap(exception));
 
     public static Exception Unwrap(Exception exception) => exception switch
     {

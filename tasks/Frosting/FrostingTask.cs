@@ -21,6 +21,21 @@ public abstract class FrostingTask<T> : IFrostingTask
     /// <summary>Decides whether <see cref="Run"/> is needed; when it is not, the task is reported as skipped.</summary>
     public virtual bool ShouldRun(T context) => true;
 
+    /// <summary>
+    /// Checks and runs: <see cref="ShouldRun"/>, then <see cref="Run"/> when needed; false when skipped. A task whose
+    /// check produces what its run uses (a plan) overrides this to hand it over as a value.
+    /// </summary>
+    public virtual Task<bool> RunIfNeededAsync(T context)
+    {
+        if (!ShouldRun(context))
+        {
+            return Task.FromResult(false);
+        }
+
+        Run(context);
+        return Task.FromResult(true);
+    }
+
     /// <summary>Called when <see cref="Run"/> throws; the failure still fails the run unless this handles it.</summary>
     public virtual void OnError(Exception exception, T context)
     {
@@ -36,6 +51,8 @@ public abstract class FrostingTask<T> : IFrostingTask
         Run((T)context);
         return Task.CompletedTask;
     }
+
+    Task<bool> IFrostingTask.RunIfNeededAsync(ICakeContext context) => RunIfNeededAsync((T)context);
 
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((T)context);
 
@@ -61,6 +78,18 @@ public abstract class AsyncFrostingTask<T> : IFrostingTask
     /// <summary>Decides whether <see cref="RunAsync"/> is needed.</summary>
     public virtual bool ShouldRun(T context) => true;
 
+    /// <summary>Checks and runs: <see cref="ShouldRun"/>, then <see cref="RunAsync"/> when needed; false when skipped.</summary>
+    public virtual async Task<bool> RunIfNeededAsync(T context)
+    {
+        if (!ShouldRun(context))
+        {
+            return false;
+        }
+
+        await RunAsync(context).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Called when <see cref="RunAsync"/> throws.</summary>
     public virtual void OnError(Exception exception, T context)
     {
@@ -72,6 +101,8 @@ public abstract class AsyncFrostingTask<T> : IFrostingTask
     }
 
     Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((T)context);
+
+    Task<bool> IFrostingTask.RunIfNeededAsync(ICakeContext context) => RunIfNeededAsync((T)context);
 
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((T)context);
 

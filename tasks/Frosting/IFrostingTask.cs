@@ -13,6 +13,9 @@ public interface IFrostingTask
 
     Task RunAsync(ICakeContext context);
 
+    /// <summary>Checks whether the task is needed and, when it is, runs it; false when it was skipped.</summary>
+    Task<bool> RunIfNeededAsync(ICakeContext context);
+
     bool ShouldRun(ICakeContext context);
 
     void OnError(Exception exception, ICakeContext context);

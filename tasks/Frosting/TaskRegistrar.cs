@@ -13,6 +13,8 @@ public sealed class TaskRegistrar(
     ICakeLog log,
     SkippedTasks skippedTasks,
     HostInterruption interruption,
+    ConcurrentLanes lanes,
+    HostRunMode runMode,
     IEnumerable<IFrostingTask> tasks,
     IFrostingLifetime? lifetime = null,
     IFrostingTaskLifetime? taskLifetime = null)
@@ -38,6 +40,28 @@ public sealed class TaskRegistrar(
         if (lifetime is not null)
         {
             engine.RegisterSetupAction(info => lifetime.Setup(contextAccessor.Context, info));
+        }
+
+        // After the lifetime's setup (the preflight, the hosts opening): the lanes start. Before its teardown (which
+        // releases the hosts): whatever a lane still runs ends.
+        var byName = taskList.ToDictionary(t => TaskMetadata.NameOf(t.GetType()), StringComparer.OrdinalIgnoreCase);
+        engine.RegisterSetupAction(info =>
+        {
+            if (contextAccessor.Context is IConcurrentRun { RunsLanesConcurrently: true })
+            {
+                // Cake's list holds the whole graph of the targets; --exclusive runs only the targets themselves.
+                var selected = runMode.Targets is { } targets
+                    ? TaskMetadata.TasksToRun(taskList.Select(t => t.GetType()).ToList(), targets, runMode.Exclusive)
+                    : null;
+                lanes.Start(
+                    [.. info.TasksToExecute.Where(t => selected is null || selected.Contains(t.Name))],
+                    byName,
+                    name => RunUnlessDoneAsync(byName[name], name));
+            }
+        });
+        engine.RegisterTeardownAction(_ => lanes.DrainAsync().GetAwaiter().GetResult());
+        if (lifetime is not null)
+        {
             engine.RegisterTeardownAction(info => lifetime.Teardown(contextAccessor.Context, info));
         }
 
@@ -65,7 +89,7 @@ public sealed class TaskRegistrar(
         // connection, missing credentials) is then that task failing, with its OnError and Finally and a Failed row
         // in the report. Cake.Core also refuses to skip a target by criteria, and a target with nothing to do (a host
         // already in sync) is a success.
-        builder.Does(_ => RunUnlessDone(task, name));
+        builder.Does(_ => lanes.RunAsync(name, _ => RunUnlessDoneAsync(task, name)));
 
         // Cake's OnError would swallow the failure; ReportError lets a task observe it while the run still fails.
         builder.ReportError(exception => task.OnError(exception, contextAccessor.Context));
@@ -82,18 +106,15 @@ public sealed class TaskRegistrar(
         }
     }
 
-    private Task RunUnlessDone(IFrostingTask task, string name)
+    private async Task RunUnlessDoneAsync(IFrostingTask task, string name)
     {
         // Interrupted: no task starts after the one that was running.
         interruption.Token.ThrowIfCancellationRequested();
-        if (task.ShouldRun(contextAccessor.Context))
+        if (!await task.RunIfNeededAsync(contextAccessor.Context).ConfigureAwait(false))
         {
-            return task.RunAsync(contextAccessor.Context);
+            log.Information("Skipping task: {0} ({1})", name, task.SkippedMessage);
+            skippedTasks.Add(name, task.SkippedMessage);
         }
-
-        log.Information("Skipping task: {0} ({1})", name, task.SkippedMessage);
-        skippedTasks.Add(name, task.SkippedMessage);
-        return Task.CompletedTask;
     }
 
     private static string RequireTask(Type owner, Type other, HashSet<Type> known) =>

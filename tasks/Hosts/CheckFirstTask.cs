@@ -9,11 +9,9 @@ namespace Workload.Hosts;
 /// says so itself (<see cref="Preflight.IReachesHosts"/>).
 /// </summary>
 /// <typeparam name="TPlan">What the check found and would change.</typeparam>
-public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>
+public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Observability.IPlansChanges
     where TPlan : class
 {
-    private TPlan? _plan;
-
     /// <inheritdoc/>
     public sealed override string SkippedMessage => "in sync";
 
@@ -36,39 +34,44 @@ public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>
     {
     }
 
-    public sealed override bool ShouldRun(WorkloadContext context)
+    /// <summary>
+    /// Checks, then applies (or only prints, with the plan setting) what the check found: the plan is handed from the
+    /// one to the other as a value, so a task's check and apply can run on a lane of their own.
+    /// </summary>
+    public sealed override async Task<bool> RunIfNeededAsync(WorkloadContext context)
     {
         if (context.RunMode.DryRun)
         {
+            // Listed, never checked: a dry run reaches no host and no cloud.
             return true;
         }
 
-        _plan = CheckAsync(context).GetAwaiter().GetResult();
-        if (Changes(_plan).Count > 0)
-        {
-            return true;
-        }
-
-        OnInSync(context, _plan);
-        context.Journal.Record(Name, TaskOutcome.InSync);
-        return false;
-    }
-
-    public sealed override void Run(WorkloadContext context) => RunAsync(context).GetAwaiter().GetResult();
-
-    private async Task RunAsync(WorkloadContext context)
-    {
-        var plan = _plan ?? await CheckAsync(context).ConfigureAwait(false);
-        _plan = null;
+        var plan = await CheckAsync(context).ConfigureAwait(false);
+        Observability.SavedPlan.Verify(context, Name, Changes(plan));
         var changes = Changes(plan);
+        if (changes.Count == 0)
+        {
+            OnInSync(context, plan);
+            context.Journal.Record(Name, TaskOutcome.InSync);
+            return false;
+        }
+
         Print(context, plan);
         if (context.Settings.Plan)
         {
             context.Journal.Record(Name, TaskOutcome.Pending, changes);
-            return;
+            return true;
         }
 
         await ApplyAsync(context, plan).ConfigureAwait(false);
         context.Journal.Record(Name, TaskOutcome.Changed, changes);
+        return true;
     }
+
+    /// <summary>The check alone, for a saved plan's comparison before any task runs.</summary>
+    public async Task<IReadOnlyList<string>> PlanChangesAsync(WorkloadContext context) => Changes(await CheckAsync(context).ConfigureAwait(false));
+
+    /// <summary>Not used: <see cref="RunIfNeededAsync"/> checks and runs in one go.</summary>
+    public sealed override bool ShouldRun(WorkloadContext context) =>
+        throw new InvalidOperationException($"{Name} checks and applies in {nameof(RunIfNeededAsync)}.");
 }

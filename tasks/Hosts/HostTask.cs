@@ -8,8 +8,11 @@ namespace Workload.Hosts;
 /// A task that configures a host: probe its resources in one round trip and plan (in sync: skipped), apply only
 /// the planned changes, then verify the observable result.
 /// </summary>
-public abstract class HostTask : CheckFirstTask<HostPlan>, Preflight.IReachesHosts
+public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask, Preflight.IReachesHosts
 {
+    /// <summary>Tasks of one host run one after the other; another host's at the same time.</summary>
+    public string Lane => HostSessions.RoleName(Role);
+
     /// <summary>The host the task configures.</summary>
     protected abstract HostRole Role { get; }
 
@@ -61,7 +64,7 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Preflight.IReachesHos
         // After packages are installed the resources that follow are planned again, and their changes are new
         // objects: a change the plan showed is known by its identity (resource kind, target, action).
         var planned = plan.Changes.Select(c => c.Id).ToHashSet();
-        var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
+        using var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
         await plan.ApplyAsync(
             host,
             change =>

@@ -11,7 +11,7 @@ namespace Workload.Observability;
 /// as an error annotation on the run, and at the end the plan or the changes made, with diffs in collapsible
 /// sections, in the job summary. Secrets are masked as in the log. Outside GitHub Actions it does nothing.
 /// </summary>
-public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
+public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
 {
     public override void Setup(WorkloadContext context, ITaskSetupContext info)
     {
@@ -37,6 +37,50 @@ public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
         }
     }
 
+    /// <summary>
+    /// A run stopped before its first task: one error annotation per problem of the preflight, on the configuration
+    /// file's line when the problem names one ("(in workload.json, line 3)"), or per difference of a saved plan that
+    /// its check at the run's start refused. A task's failure is annotated by the task's own teardown.
+    /// </summary>
+    public static void AnnotatePreflight(WorkloadContext context, Exception? failure)
+    {
+        if (failure is null || !context.GitHubActions().IsRunningOnGitHubActions)
+        {
+            return;
+        }
+
+        var (title, problems) = ErrorReporter.Unwrap(failure) switch
+        {
+            Preflight.PreflightException preflight => ("Preflight", preflight.Problems),
+            StalePlanException { BeforeAnyTask: true } stale => ("Saved plan refused", stale.Mismatches),
+            _ => (string.Empty, []),
+        };
+        foreach (var problem in problems)
+        {
+            var annotation = new GitHubActionsAnnotation { Title = title };
+            if (ConfigurationLine().Match(problem) is { Success: true } where)
+            {
+                annotation.File = WorkspacePath(where.Groups["file"].Value);
+                annotation.StartLine = int.Parse(where.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.GitHubActions().Commands.Error(context.Masker.Apply(problem), annotation);
+        }
+    }
+
+    /// <summary>A path GitHub can place in the repository: relative to GITHUB_WORKSPACE when inside it.</summary>
+    private static string WorkspacePath(string path)
+    {
+        var workspace = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE");
+        var full = Path.GetFullPath(path);
+        return workspace is { Length: > 0 } && full.StartsWith(Path.GetFullPath(workspace) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(workspace, full)
+            : path;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(in (?<file>[^,()]+), line (?<line>[0-9]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex ConfigurationLine();
+
     /// <summary>The plan (--plan) or the changes made, per task and host, with diffs, appended to the job summary.</summary>
     public static void AppendSummary(WorkloadContext context)
     {
@@ -50,10 +94,10 @@ public sealed class GitHubActionsLog : FrostingTaskLifetime<WorkloadContext>
         var total = entries.Sum(e => e.Changes.Count);
         var markdown = new System.Text.StringBuilder()
             .Append(plan ? $"### Plan: {total} change{(total == 1 ? string.Empty : "s")} pending\n\n" : $"### Changes made: {total}\n\n");
-        foreach (var (task, _, summaries) in entries)
+        foreach (var (task, outcome, summaries) in entries)
         {
             var details = context.Journal.Details.GetValueOrDefault(task);
-            var changes = details.Changes is { Count: > 0 } ? details.Changes : summaries.Select(s => new JournalChange(s, "change", task, null)).ToList();
+            var changes = JsonRunReport.ChangesOf(context, task, outcome, summaries);
             var where = details.Host is null ? task : $"{task} on {details.Host}";
             markdown.Append($"<details><summary>{Html(where)}: {changes.Count} change{(changes.Count == 1 ? string.Empty : "s")}</summary>\n\n");
             foreach (var change in changes)

@@ -24,9 +24,22 @@ public static class JsonRunReport
 
     /// <summary>Records a host task's host and the changes of its plan (none when in sync) for the report.</summary>
     public static void Describe(WorkloadContext context, string task, HostPlan plan) =>
-        context.Journal.Details[task] = (plan.Host, plan.Items
+        Describe(context, task, plan.Host, plan.Items
             .SelectMany(item => item.Changes.Select(change => new JournalChange(change.Summary, KindOf(item.Resource), item.Resource.Description, change.Diff)))
             .ToList());
+
+    /// <summary>Records a task's host (null: this machine) and its planned changes in detail for the report and saved plans.</summary>
+    public static void Describe(WorkloadContext context, string task, string? host, IReadOnlyList<JournalChange> changes) =>
+        context.Journal.Details[task] = (host, changes);
+
+    /// <summary>
+    /// A task's changes as the JSON document holds them: the detailed ones it described, otherwise its changes in words
+    /// (kind "check-result" for what a local check found, "change" for another task's change).
+    /// </summary>
+    public static IReadOnlyList<JournalChange> ChangesOf(WorkloadContext context, string task, TaskOutcome outcome, IReadOnlyList<string> summaries) =>
+        context.Journal.Details.TryGetValue(task, out var details) && details.Changes.Count > 0
+            ? details.Changes
+            : summaries.Select(s => new JournalChange(s, outcome == TaskOutcome.Ran ? "check-result" : "change", task, null)).ToList();
 
     /// <summary>Writes the report when reportFile is set; <paramref name="failure"/> is what stopped the run, or null.</summary>
     public static void WriteIfAsked(WorkloadContext context, Exception? failure)
@@ -56,23 +69,23 @@ public static class JsonRunReport
         var tasks = new JsonArray();
         foreach (var (task, outcome, summaries) in context.Journal.Entries)
         {
-            var details = context.Journal.Details.TryGetValue(task, out var found) ? found : ((string Host, IReadOnlyList<JournalChange> Changes)?)null;
-
-            // A host task's detailed changes when it showed them; otherwise its changes in words.
-            var changes = details is { Changes.Count: > 0 }
-                ? details.Value.Changes
-                : summaries.Select(s => new JournalChange(s, "change", task, null)).ToList();
+            var host = context.Journal.Details.TryGetValue(task, out var found) ? found.Host : null;
             tasks.Add(new JsonObject
             {
                 ["task"] = task,
-                ["host"] = details?.Host,
+                ["host"] = host,
                 ["outcome"] = OutcomeName(outcome),
-                ["changes"] = new JsonArray(changes.Select(c => (JsonNode)new JsonObject
+                ["changes"] = new JsonArray(ChangesOf(context, task, outcome, summaries).Select(c =>
                 {
-                    ["summary"] = masker.Apply(c.Summary),
-                    ["kind"] = c.Kind,
-                    ["target"] = masker.Apply(c.Target),
-                    ["diff"] = c.Diff is null ? null : masker.Apply(c.Diff),
+                    var planned = PlannedChange.From(c, masker);
+                    return (JsonNode)new JsonObject
+                    {
+                        ["summary"] = planned.Summary,
+                        ["kind"] = planned.Kind,
+                        ["target"] = planned.Target,
+                        ["diff"] = c.Diff is null ? null : masker.Apply(c.Diff),
+                        ["diffDigest"] = planned.DiffDigest,
+                    };
                 }).ToArray()),
             });
         }
@@ -84,6 +97,8 @@ public static class JsonRunReport
             ["project"] = context.Settings.Project,
             ["provider"] = context.Settings.Provider,
             ["targets"] = new JsonArray((context.RunMode.Targets ?? []).Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
+            ["exclusive"] = context.RunMode.Exclusive,
+            ["configurationDigest"] = SavedPlan.ConfigurationDigest(context.Settings),
             ["writtenAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["succeeded"] = failure is null,
             ["error"] = failure is null ? null : masker.Apply(failure.Message),

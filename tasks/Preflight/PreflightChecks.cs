@@ -15,6 +15,7 @@ public static class PreflightChecks
         new TaskRequirementsCheck(),
         new ReferencedFilesCheck(),
         new TemplateOverridesCheck(),
+        new Observability.SavedPlanCheck(),
         new ProviderCheck(),
         new Downloads.DownloadPreflight(),
     ];

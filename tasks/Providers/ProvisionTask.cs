@@ -8,8 +8,11 @@ namespace Workload.Providers;
 /// Makes sure the host of a role exists (creating or starting it through the provider) and that the state file
 /// records it, so every later task, even run alone, knows where the host is.
 /// </summary>
-public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Preflight.IReachesHosts
+public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Frosting.ILaneTask, Preflight.IReachesHosts
 {
+    /// <summary>Provisioning is the first work on its host's lane.</summary>
+    public string Lane => HostSessions.RoleName(Role);
+
     protected abstract HostRole Role { get; }
 
     protected sealed override Task<ProvisionCheck> CheckAsync(WorkloadContext context) =>
@@ -22,11 +25,15 @@ public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Preflight.
     {
         var changes = Changes(plan);
         var verb = context.Settings.Plan ? "would make" : "makes";
-        context.Log.Information("{0} ({1} provider) {2} {3} change{4}:", Name, context.Provider.Name, verb, changes.Count, changes.Count == 1 ? string.Empty : "s");
-        foreach (var change in changes)
-        {
-            context.Log.Information("  + {0}", change);
-        }
+        // One write: another host's lines, printed at the same time, never land inside it.
+        context.Log.Information(
+            "{0} ({1} provider) {2} {3} change{4}:{5}",
+            Name,
+            context.Provider.Name,
+            verb,
+            changes.Count,
+            changes.Count == 1 ? string.Empty : "s",
+            string.Concat(changes.Select(change => "\n  + " + change)));
     }
 
     protected sealed override async Task ApplyAsync(WorkloadContext context, ProvisionCheck plan) =>

@@ -17,6 +17,65 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void Tasks_of_different_lanes_run_at_the_same_time_and_the_report_keeps_the_graph_order()
+    {
+        using var host = new HostHarness();
+        SampleContext.EastStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        West2Task.Fails = false;
+
+        var exitCode = host.Run("--target=Joined");
+
+        // West1 comes first in Cake's order and waits for East1: one after the other, it would time out.
+        Assert.Equal(0, exitCode);
+        var calls = host.Calls.Calls.ToList();
+        Assert.Equal("setup", calls[0]);
+        Assert.Equal("run Start", calls[1]);
+        Assert.True(calls.IndexOf("run East1") < calls.IndexOf("run West1 after East1 started"), string.Join(", ", calls));
+        Assert.True(calls.IndexOf("run West2") < calls.IndexOf("run Joined"));
+        Assert.Equal("teardown", calls[^1]);
+        var rows = host.Output.Split('\n')
+            .Where(l => l.TrimStart().StartsWith("West", StringComparison.Ordinal) || l.TrimStart().StartsWith("East", StringComparison.Ordinal))
+            .Where(l => l.Contains("Succeeded", StringComparison.Ordinal) || l.Contains("Skipped", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]).ToList();
+        Assert.Equal(["West1", "West2", "East1", "EastInSyncWithALongName"], rows);
+        var skipped = host.Output.Split('\n').Single(l => l.Contains("EastInSyncWithALongName", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
+        Assert.Matches(@"EastInSyncWithALongName\s+\d\d:\d\d:\d\d\.\d+\s+Skipped\s+in sync", skipped);
+    }
+
+    [Fact]
+    public void Exclusive_runs_only_the_target_of_a_lane()
+    {
+        using var host = new HostHarness();
+        West2Task.Fails = false;
+
+        Assert.Equal(0, host.Run("--target=West2", "--exclusive"));
+        Assert.Equal(["setup", "run West2", "teardown"], host.Calls.Calls);
+    }
+
+    [Fact]
+    public void A_failing_lane_fails_the_run_at_its_task_while_the_other_lane_finishes_and_nothing_after_it_starts()
+    {
+        using var host = new HostHarness();
+        SampleContext.EastStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        West2Task.Fails = true;
+        try
+        {
+            var exitCode = host.Run("--target=Joined");
+
+            Assert.Equal(1, exitCode);
+            var calls = host.Calls.Calls.ToList();
+            Assert.Contains("run East1", calls);
+            Assert.DoesNotContain("run Joined", calls);
+            Assert.Equal("teardown", calls[^1]);
+            Assert.Contains("West2 broke", host.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            West2Task.Fails = false;
+        }
+    }
+
+    [Fact]
     public void Runs_the_default_target_when_none_is_named()
     {
         using var host = new HostHarness();

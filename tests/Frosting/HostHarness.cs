@@ -47,9 +47,24 @@ public sealed class CallRecorder
 {
     private readonly List<string> _calls = [];
 
-    public IReadOnlyList<string> Calls => _calls;
+    public IReadOnlyList<string> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return [.. _calls];
+            }
+        }
+    }
 
-    public void Add(string call) => _calls.Add(call);
+    public void Add(string call)
+    {
+        lock (_calls)
+        {
+            _calls.Add(call);
+        }
+    }
 }
 
 /// <summary>A Cake console that writes plain text to a writer.</summary>

@@ -6,8 +6,13 @@ namespace Workload.Tests.Frosting;
 // A small graph for the host's tests: First -> Middle -> Last, a task that skips, one that fails.
 // Public because the host finds tasks among an assembly's exported types.
 
-public sealed class SampleContext(ICakeContext context, CallRecorder calls, HostInterruption interruption) : FrostingContext(context)
+public sealed class SampleContext(ICakeContext context, CallRecorder calls, HostInterruption interruption) : FrostingContext(context), IConcurrentRun
 {
+    public bool RunsLanesConcurrently => true;
+
+    /// <summary>Set once the east lane's first task has started.</summary>
+    public static TaskCompletionSource EastStarted { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public CallRecorder Calls { get; } = calls;
 
     public HostInterruption Interruption { get; } = interruption;
@@ -127,4 +132,83 @@ public sealed class InterruptedTask : FrostingTask<SampleContext>
 public sealed class AfterInterruptedTask : FrostingTask<SampleContext>
 {
     public override void Run(SampleContext context) => context.Calls.Add("run AfterInterrupted");
+}
+
+// Two lanes, as two hosts: West1 -> West2 and East1 -> East2, both after Start; Joined waits for both lanes.
+// West1 waits for East1 to have started, which only happens when the lanes run at the same time.
+
+[TaskName("Start")]
+[TaskDescription("Before both lanes (a lane-less task).")]
+public sealed class StartTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context) => context.Calls.Add("run Start");
+}
+
+[TaskName("West1")]
+[TaskDescription("The west lane's first task; waits until the east lane has started.")]
+[IsDependentOn(typeof(StartTask))]
+public sealed class West1Task : AsyncFrostingTask<SampleContext>, ILaneTask
+{
+    public string Lane => "west";
+
+    public override async Task RunAsync(SampleContext context)
+    {
+        await SampleContext.EastStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        context.Calls.Add("run West1 after East1 started");
+    }
+}
+
+[TaskName("West2")]
+[TaskDescription("The west lane's second task; fails when asked to.")]
+[IsDependentOn(typeof(West1Task))]
+public sealed class West2Task : FrostingTask<SampleContext>, ILaneTask
+{
+    public static bool Fails { get; set; }
+
+    public string Lane => "west";
+
+    public override void Run(SampleContext context)
+    {
+        if (Fails)
+        {
+            throw new InvalidOperationException("West2 broke");
+        }
+
+        context.Calls.Add("run West2");
+    }
+}
+
+[TaskName("East1")]
+[TaskDescription("The east lane's first task.")]
+[IsDependentOn(typeof(StartTask))]
+public sealed class East1Task : FrostingTask<SampleContext>, ILaneTask
+{
+    public string Lane => "east";
+
+    public override void Run(SampleContext context)
+    {
+        context.Calls.Add("run East1");
+        SampleContext.EastStarted.TrySetResult();
+    }
+}
+
+[TaskName("EastInSyncWithALongName")]
+[TaskDescription("The east lane's second task; in sync; its name is as long as the longest of the workload's.")]
+[IsDependentOn(typeof(East1Task))]
+public sealed class East2Task : FrostingTask<SampleContext>, ILaneTask
+{
+    public string Lane => "east";
+
+    public override string SkippedMessage => "in sync";
+
+    public override bool ShouldRun(SampleContext context) => false;
+}
+
+[TaskName("Joined")]
+[TaskDescription("After both lanes.")]
+[IsDependentOn(typeof(West2Task))]
+[IsDependentOn(typeof(East2Task))]
+public sealed class JoinedTask : FrostingTask<SampleContext>
+{
+    public override void Run(SampleContext context) => context.Calls.Add("run Joined");
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Workload.Tests.CommandLine;
 using Xunit;
 
@@ -44,6 +43,23 @@ public sealed class GitHubActionsTests : IDisposable
     }
 
     [Fact]
+    public void Each_preflight_problem_is_an_error_annotation_on_the_configuration_files_line()
+    {
+        File.WriteAllText(Path.Combine(_directory, "workload.json"), "{\n  \"sshPort\": \"x\",\n  \"jenkinsAdress\": \"10.0.0.1\"\n}\n");
+        var environment = GitHubActions();
+        environment["GITHUB_WORKSPACE"] = _directory;
+
+        var (exitCode, output) = WorkloadProcess.Run(_directory, environment, "--target=Jenkinsfile", "--app=" + App(), "--sshUser=9bad");
+
+        Assert.Equal(1, exitCode);
+        var annotations = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("::error ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, annotations.Count);
+        Assert.Contains(annotations, a => a.StartsWith("::error title=Preflight,file=workload.json,line=2::sshPort: got \"x\"", StringComparison.Ordinal));
+        Assert.Contains(annotations, a => a.StartsWith("::error title=Preflight,file=workload.json,line=3::jenkinsAdress: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(annotations, a => a.StartsWith("::error title=Preflight::sshUser: got \"9bad\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Outside_github_actions_there_are_no_workflow_commands()
     {
         var (exitCode, output) = WorkloadProcess.Run(_directory, null, "--target=Jenkinsfile", "--app=" + App(), "--plan");
@@ -55,16 +71,5 @@ public sealed class GitHubActionsTests : IDisposable
 
     private Dictionary<string, string> GitHubActions() => new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = Summary };
 
-    private string App()
-    {
-        var app = Path.Combine(_directory, "app");
-        Directory.CreateDirectory(app);
-        using (var git = Process.Start(new ProcessStartInfo("git", ["init", "-q", app]) { RedirectStandardError = true })!)
-        {
-            git.WaitForExit();
-        }
-
-        File.WriteAllText(Path.Combine(app, "requirements.txt"), "flask\n");
-        return app;
-    }
+    private string App() => AppCheckouts.Create(_directory);
 }

@@ -151,15 +151,9 @@ public sealed partial class JenkinsfileTests : IDisposable
         Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
     }
 
-    /// <summary>The engine asks a check-first task ShouldRun (the check; false when in sync), then Run.</summary>
-    private static void RunAsTheEngineDoes(WorkloadContext context)
-    {
-        var task = new Jenkinsfile();
-        if (task.ShouldRun(context))
-        {
-            task.Run(context);
-        }
-    }
+    /// <summary>The engine runs a check-first task through RunIfNeededAsync: the check, then (unless in sync) the apply.</summary>
+    private static void RunAsTheEngineDoes(WorkloadContext context) =>
+        new Jenkinsfile().RunIfNeededAsync(context).GetAwaiter().GetResult();
 
     private string Render(Dictionary<string, string>? arguments = null)
     {
