@@ -46,15 +46,15 @@ public sealed class App : HostTask, IDeclaresDownloads
         var environment = new AppEnvironmentFile(settings.AppEnvironmentFile, settings.AppUser, DatabaseUrl(settings));
         var deployment = new AppDeployment(source, settings.AppDirectory, settings.AppUser, settings.AppEnvironmentFile, build);
 
-        // gunicorn reads both; GunicornService restarts it when either changed, in this run or an interrupted one.
-        environment.AddMarker(Markers.For(ServiceUnit, "restart"));
-        deployment.AddMarker(Markers.For(ServiceUnit, "restart"));
         return
         [
             new AptPackages(["git", .. settings.AppSystemPackages]),
             new ManagedDirectory(settings.AppDirectory, new FileOwnership(settings.AppUser, settings.AppUser, "0755")),
             environment,
             deployment,
+
+            // gunicorn reads both; GunicornService restarts it when either changed, in this run or an interrupted one.
+            new ServiceNotice(ServiceUnit, restartWhen: [environment, deployment]),
         ];
     }
 

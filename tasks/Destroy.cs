@@ -13,7 +13,7 @@ namespace Workload;
 /// </summary>
 [TaskName(nameof(Destroy))]
 [TaskDescription("Deletes what the provider made: AWS instances, security groups and key pair found by their tags, or the local testbed machines; with --plan, only lists them.")]
-public sealed class Destroy : CheckFirstTask<TeardownPlan>
+public sealed class Destroy : CheckFirstTask<TeardownPlan>, Preflight.IReachesHosts
 {
     protected override async Task<TeardownPlan> CheckAsync(WorkloadContext context)
     {

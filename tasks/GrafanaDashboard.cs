@@ -26,8 +26,6 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDown
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private string? _dashboardUid;
-
     protected override HostRole Role => HostRole.Monitoring;
 
     public IEnumerable<string> UnmetRequirements(WorkloadContext context) => new Monitoring().UnmetRequirements(context);
@@ -46,7 +44,7 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDown
     {
         var settings = context.Settings;
         var dashboard = await DashboardSource.LoadAsync(settings, line => context.Log.Information("{0}", line), context.CancellationToken).ConfigureAwait(false);
-        var uid = _dashboardUid = DashboardSource.UidOf(dashboard, settings);
+        var uid = DashboardSource.UidOf(dashboard, settings);
         var grafana = new FileOwnership("root", "grafana", "0640");
         var dataSource = new ManagedFile(
             "/etc/grafana/provisioning/datasources/microblog-workload.yaml",
@@ -81,10 +79,17 @@ public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDown
         TimeInterval = settings.PrometheusScrapeInterval,
     };
 
-    protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken)
+    protected override async Task VerifyAsync(WorkloadContext context, IHostShell host, HostPlan plan, CancellationToken cancellationToken)
     {
         var settings = context.Settings;
         await HttpChecks.WaitForStatusAsync(host, context.Log, "Grafana", $"http://127.0.0.1:{settings.GrafanaPort}/api/health", 200, TimeSpan.FromSeconds(settings.GrafanaStartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
-        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, host, _dashboardUid!, cancellationToken).ConfigureAwait(false);
+        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, host, DashboardUid(plan), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The uid of the dashboard the plan provisions: its file is <c>DashboardDirectory/UID.json</c>.</summary>
+    public static string DashboardUid(HostPlan plan) =>
+        plan.Items.Select(item => item.Resource).OfType<ManagedFile>()
+            .Select(file => file.Path)
+            .Single(path => path.StartsWith(DashboardDirectory + "/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal))
+            [(DashboardDirectory.Length + 1)..^".json".Length];
 }

@@ -73,11 +73,11 @@ public sealed class AppEnvironmentFile(string path, string user, string database
             set -e
             umask 077
             f={{Shell.Quote(path)}}; u={{Shell.Quote(user)}}
-            d=$(dirname "$f"); install -d -o root -g "$u" -m 0750 "$d"
+            dir=$(dirname "$f"); base=$(basename "$f"); install -d -o root -g "$u" -m 0750 "$dir"
             IFS= read -r database
             key=$(sed -n 's/^SECRET_KEY=//p' "$f" 2>/dev/null | head -n 1)
             if [ -z "$key" ]; then key="'$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')'"; fi
-            tmp=$(mktemp "$d/.$(basename "$f").XXXXXX")
+            tmp=$(mktemp "{{TemporaryCopies.ShellUploadTemplate}}")
             trap 'rm -f "$tmp"' EXIT
             {
               echo '# Managed by microblog-workload: SECRET_KEY was generated on this host and is kept across runs.'

@@ -28,7 +28,7 @@ public static class WaitStep
 /// The one way the tool waits for something: polls until it is ready or a deadline passes, showing progress as it
 /// goes (a changed status at once, the same one every half minute), waiting longer between polls by a backoff factor
 /// up to a ceiling, and stopping at once when the run is cancelled. AWS waits for instances and groups with it; the
-/// host checks wait for services to answer with it.
+/// host checks wait for services to answer with it; SSH retries a connection with its <see cref="RetryAsync{T}"/>.
 /// </summary>
 public sealed class Waiter(WaitClock clock, ICakeLog log)
 {
@@ -37,6 +37,9 @@ public sealed class Waiter(WaitClock clock, ICakeLog log)
         : this(WaitClock.System, log)
     {
     }
+
+    /// <summary>A waiter on the system clock that shows nothing: for waits of a few seconds whose caller reports for itself.</summary>
+    public static Waiter Quiet { get; } = new(WaitClock.System, new NullLog());
 
     /// <summary>How often a status that has not changed is shown again, so a long wait never looks hung.</summary>
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
@@ -93,6 +96,50 @@ public sealed class Waiter(WaitClock clock, ICakeLog log)
             pause = interval.Next(pause);
         }
     }
+
+    /// <summary>
+    /// Tries <paramref name="attempt"/> up to <paramref name="attempts"/> times, pausing by <paramref name="interval"/>'s
+    /// backoff between tries. After a failure, <paramref name="onFailure"/> decides: true tries again (it shows the
+    /// retry), false lets the failure go on; it may throw an error of its own (the last attempt's, with its context).
+    /// A failure after the last attempt always goes on.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(
+        int attempts,
+        WaitInterval interval,
+        Func<int, CancellationToken, Task<T>> attempt,
+        Func<FailedAttempt, bool> onFailure,
+        CancellationToken cancellationToken,
+        WaitClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        var pause = interval.First;
+        for (var number = 1; ; number++)
+        {
+            try
+            {
+                return await attempt(number, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var failure = new FailedAttempt(exception, number, attempts, pause);
+                if (!onFailure(failure) || failure.IsLast)
+                {
+                    throw;
+                }
+            }
+
+            await (clock ?? WaitClock.System).DelayAsync(pause, cancellationToken).ConfigureAwait(false);
+            pause = interval.Next(pause);
+        }
+    }
+}
+
+/// <summary>An attempt of <see cref="Waiter.RetryAsync{T}"/> that failed: what it threw, which attempt of how many, and the pause before the next.</summary>
+public readonly record struct FailedAttempt(Exception Exception, int Attempt, int Attempts, TimeSpan Pause)
+{
+    /// <summary>Whether no attempt is left.</summary>
+    public bool IsLast => Attempt >= Attempts;
 }
 
 /// <summary>The pause between polls: <paramref name="First"/>, then times <paramref name="Backoff"/> after each poll, never above <paramref name="Ceiling"/>.</summary>

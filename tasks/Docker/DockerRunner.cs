@@ -3,16 +3,17 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
+using Workload.Common;
 
 namespace Workload.Docker;
 
 /// <summary>
-/// Runs one docker command line through Cake's tool runner. Output goes through the run's log, line by line,
+/// Runs one docker command line through Cake's tool runner, on the tool's one process runner. Output goes through the run's log, line by line,
 /// so the secret masker sees everything a container prints.
 /// </summary>
 /// <typeparam name="TSettings">The settings of the command.</typeparam>
 internal sealed class DockerRunner<TSettings>(ICakeContext context)
-    : Tool<TSettings>(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools)
+    : Tool<TSettings>(context.FileSystem, context.Environment, new CakeProcessRunner(context), context.Tools)
     where TSettings : DockerSettings
 {
     private const int ErrorLinesKept = 20;

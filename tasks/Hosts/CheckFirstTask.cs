@@ -3,12 +3,13 @@ using Workload.Frosting;
 namespace Workload.Hosts;
 
 /// <summary>
-/// The shape of every task that changes something outside this machine: check first (ShouldRun: nothing to do
+/// The shape of every task that changes something (a host, a cloud, a file in a repository): check first (ShouldRun: nothing to do
 /// means skipped as "in sync"), then either print the plan and stop (the plan setting) or apply it.
-/// A dry run lists the task without checking, so it never reaches a host or a cloud.
+/// A dry run lists the task without checking, so it never reaches a host or a cloud. A subclass that reaches hosts
+/// says so itself (<see cref="Preflight.IReachesHosts"/>).
 /// </summary>
 /// <typeparam name="TPlan">What the check found and would change.</typeparam>
-public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Preflight.IReachesHosts, Observability.IPlansChanges
+public abstract class CheckFirstTask<TPlan> : FrostingTask<WorkloadContext>, Observability.IPlansChanges
     where TPlan : class
 {
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ namespace Workload.Hosts;
 /// A task that configures a host: probe its resources in one round trip and plan (in sync: skipped), apply only
 /// the planned changes, then verify the observable result.
 /// </summary>
-public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask
+public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask, Preflight.IReachesHosts
 {
     /// <summary>Tasks of one host run one after the other; another host's at the same time.</summary>
     public string Lane => HostSessions.RoleName(Role);
@@ -31,6 +31,10 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask
 
     /// <summary>Checks the observable result after changes were made (a port answers, a page has its title).</summary>
     protected virtual Task VerifyAsync(WorkloadContext context, IHostShell host, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>As <see cref="VerifyAsync(WorkloadContext, IHostShell, CancellationToken)"/>, for a check that needs what the plan found (a name read from the resources).</summary>
+    protected virtual Task VerifyAsync(WorkloadContext context, IHostShell host, HostPlan plan, CancellationToken cancellationToken) =>
+        VerifyAsync(context, host, cancellationToken);
 
     protected sealed override async Task<HostPlan> CheckAsync(WorkloadContext context)
     {
@@ -58,18 +62,18 @@ public abstract class HostTask : CheckFirstTask<HostPlan>, Frosting.ILaneTask
     {
         var host = await context.Hosts.GetAsync(Role, context.CancellationToken).ConfigureAwait(false);
         // After packages are installed the resources that follow are planned again, and their changes are new
-        // objects: a change the plan showed is known by its words.
-        var planned = plan.Changes.Select(c => c.Summary).ToHashSet(StringComparer.Ordinal);
+        // objects: a change the plan showed is known by its identity (resource kind, target, action).
+        var planned = plan.Changes.Select(c => c.Id).ToHashSet();
         using var progress = new Observability.ChangeProgress(context.Log, plan.Host, Name, planned.Count);
         await plan.ApplyAsync(
             host,
             change =>
             {
                 // Changes a package install brought to light were not in the plan shown: say them as they happen.
-                progress.Starting(change.Summary, planned.Contains(change.Summary));
+                progress.Starting(change.Summary, planned.Contains(change.Id));
             },
             context.CancellationToken).ConfigureAwait(false);
         progress.Done();
-        await VerifyAsync(context, host, context.CancellationToken).ConfigureAwait(false);
+        await VerifyAsync(context, host, plan, context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Workload.Common;
 
 namespace Workload.Hosts;
 
@@ -220,44 +221,61 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
         _sftp = null;
     }
 
-    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+    /// <summary>Between connection attempts: 2 s, doubling, at most 30 s.</summary>
+    private static readonly WaitInterval ConnectBackoff = new(TimeSpan.FromSeconds(2), Backoff: 2, Ceiling: TimeSpan.FromSeconds(30));
+
+    private Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+        where T : BaseClient =>
+        Waiter.RetryAsync(
+            _options.ConnectAttempts,
+            ConnectBackoff,
+            (_, token) => ConnectOnceAsync(create, token),
+            failure =>
+            {
+                if (failure.Exception is not (SocketException or SshException or ProxyException or TimeoutException or IOException))
+                {
+                    return false;
+                }
+
+                var (transient, reason) = Classify(failure.Exception);
+                if (!transient || failure.IsLast)
+                {
+                    var tries = failure.Attempt > 1 ? $" after {failure.Attempt} attempts" : string.Empty;
+                    throw new HostConnectionException($"Cannot connect to {_endpoint.Describe()}{tries}: {reason}", failure.Exception);
+                }
+
+                _options.Progress?.Invoke($"{_endpoint.Name}: {reason}; retrying in {failure.Pause.TotalSeconds:0} s (attempt {failure.Attempt + 1} of {failure.Attempts})");
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>One connection attempt; a host key that known_hosts refuses fails it for good.</summary>
+    private async Task<T> ConnectOnceAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
         where T : BaseClient
     {
-        for (var attempt = 1; ; attempt++)
+        string? refusal = null;
+        var client = create(ConnectionInfoFor(_endpoint));
+        client.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        client.HostKeyReceived += (_, e) =>
         {
-            string? refusal = null;
-            var client = create(ConnectionInfoFor(_endpoint));
-            client.KeepAliveInterval = TimeSpan.FromSeconds(30);
-            client.HostKeyReceived += (_, e) =>
-            {
-                refusal = _hostKeys.Check(_endpoint, KnownHostsFile.KeyTypeOf(e.HostKey), e.HostKey);
-                e.CanTrust = refusal is null;
-            };
+            refusal = _hostKeys.Check(_endpoint, KnownHostsFile.KeyTypeOf(e.HostKey), e.HostKey);
+            e.CanTrust = refusal is null;
+        };
 
-            try
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch (Exception exception) when (exception is SocketException or SshException or ProxyException or TimeoutException or IOException)
+        {
+            client.Dispose();
+            if (refusal is not null)
             {
-                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                return client;
+                throw new HostConnectionException(refusal, exception);
             }
-            catch (Exception exception) when (exception is SocketException or SshException or ProxyException or TimeoutException or IOException)
-            {
-                client.Dispose();
-                if (refusal is not null)
-                {
-                    throw new HostConnectionException(refusal, exception);
-                }
 
-                var (transient, reason) = Classify(exception);
-                if (!transient || attempt >= _options.ConnectAttempts)
-                {
-                    var tries = attempt > 1 ? $" after {attempt} attempts" : string.Empty;
-                    throw new HostConnectionException($"Cannot connect to {_endpoint.Describe()}{tries}: {reason}", exception);
-                }
-
-                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)));
-                _options.Progress?.Invoke($"{_endpoint.Name}: {reason}; retrying in {delay.TotalSeconds:0} s (attempt {attempt + 1} of {_options.ConnectAttempts})");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
+            throw;
         }
     }
 

@@ -8,7 +8,7 @@ namespace Workload.Providers;
 /// Makes sure the host of a role exists (creating or starting it through the provider) and that the state file
 /// records it, so every later task, even run alone, knows where the host is.
 /// </summary>
-public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Frosting.ILaneTask
+public abstract class ProvisionTask : CheckFirstTask<ProvisionCheck>, Frosting.ILaneTask, Preflight.IReachesHosts
 {
     /// <summary>Provisioning is the first work on its host's lane.</summary>
     public string Lane => HostSessions.RoleName(Role);

@@ -14,7 +14,7 @@ public sealed class AbsentPath(string path, string reason) : Resource
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        return facts.IsTrue("exists") ? [new Change($"remove {Description}", null, ApplyAsync)] : [];
+        return facts.IsTrue("exists") ? [new Change($"remove {Description}", null, ApplyAsync) { Action = "remove" }] : [];
     }
 
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken) =>

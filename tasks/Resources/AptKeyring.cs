@@ -33,16 +33,16 @@ public sealed class AptKeyring(string name, string keyUrl, string fingerprint) :
         ArgumentNullException.ThrowIfNull(facts);
         if (!facts.IsTrue("exists"))
         {
-            return [new Change($"add {Description} from {keyUrl}, accepted only with fingerprint {Fingerprint}", null, ApplyAsync)];
+            return [new Change($"add {Description} from {keyUrl}, accepted only with fingerprint {Fingerprint}", null, ApplyAsync) { Action = "add" }];
         }
 
         if (!facts.GetAll("fpr").Contains(Fingerprint, StringComparer.Ordinal))
         {
-            return [new Change($"replace {Description} from {keyUrl}, accepted only with fingerprint {Fingerprint}", null, ApplyAsync)];
+            return [new Change($"replace {Description} from {keyUrl}, accepted only with fingerprint {Fingerprint}", null, ApplyAsync) { Action = "replace" }];
         }
 
         return Unusable(facts) is { } why
-            ? [new Change($"fetch {Description} again from {keyUrl}: the key {Fingerprint} there {why}, so apt refuses the repository (EXPKEYSIG)", null, ApplyAsync)]
+            ? [new Change($"fetch {Description} again from {keyUrl}: the key {Fingerprint} there {why}, so apt refuses the repository (EXPKEYSIG)", null, ApplyAsync) { Action = "fetch again" }]
             : [];
     }
 

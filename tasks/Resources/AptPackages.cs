@@ -22,6 +22,9 @@ public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resour
 
     public override string Description => $"package{(Packages.Count > 1 ? "s" : string.Empty)} {string.Join(", ", Packages)}";
 
+    /// <summary>A package brings files and services of its own (nginx's default site) that the first plan could not see.</summary>
+    public override bool ReplansWhatFollows => true;
+
     public override string Probe() =>
         $"dpkg-query -W -f='pkg=${{Package}} ${{db:Status-Abbrev}} ${{Version}}\\n' {string.Join(' ', Packages.Select(p => Shell.Quote(NameOf(p))))} 2>/dev/null\n" +
         $"if [ -e {Shell.Quote(UpdateMarker)} ]; then echo update_marker=1; fi\n" +
@@ -42,7 +45,7 @@ public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resour
 
         var refresh = facts.IsTrue("update_marker") || !facts.IsTrue("lists") || _refreshAfter.Any(state.HasChanges);
         var summary = $"install package{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}" + (refresh ? " (after apt-get update)" : string.Empty);
-        return [new Change(summary, null, (shell, token) => InstallAsync(shell, missing, refresh, token))];
+        return [new Change(summary, null, (shell, token) => InstallAsync(shell, missing, refresh, token)) { Action = "install" }];
     }
 
     private static async Task InstallAsync(IHostShell shell, IReadOnlyList<string> missing, bool refresh, CancellationToken cancellationToken)

@@ -9,8 +9,10 @@ public static class HostPlanner
     private const string Begin = "@@workload-probe-begin ";
     private const string End = "@@workload-probe-end ";
 
+    /// <summary>Resolves the resources' <see cref="Notification"/>s, then probes and plans them.</summary>
     public static async Task<HostPlan> PlanAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
     {
+        Notification.Resolve(resources);
         var state = new PlanningState();
         return new HostPlan(host.Name, await PlanAsync(host, resources, state, cancellationToken).ConfigureAwait(false), state);
     }
@@ -22,13 +24,17 @@ public static class HostPlanner
         var items = new List<PlannedResource>();
         foreach (var (resource, index) in resources.Select((r, i) => (r, i)))
         {
-            var changes = resource.Plan(facts[index], state);
+            var changes = Identify(resource, resource.Plan(facts[index], state));
             state.Record(resource, changes);
             items.Add(new PlannedResource(resource, changes));
         }
 
         return items;
     }
+
+    /// <summary>Gives each change its identity; a resource that names no action gets its changes numbered.</summary>
+    private static List<Change> Identify(Resource resource, IReadOnlyList<Change> changes) =>
+        changes.Select((change, i) => change with { Id = new ChangeId(resource.GetType().Name, resource.Description, change.Action ?? $"change {i + 1}") }).ToList();
 
     private static async Task<IReadOnlyList<ResourceFacts>> ProbeAsync(IHostShell host, IReadOnlyList<Resource> resources, CancellationToken cancellationToken)
     {
@@ -107,9 +113,9 @@ public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items, 
     }
 
     /// <summary>
-    /// Makes every change in order, telling <paramref name="progress"/> before each. After packages are installed the
-    /// resources that follow are probed and planned again: a package brings files and services of its own (nginx's
-    /// default site, a service its install starts) that the first plan could not see.
+    /// Makes every change in order, telling <paramref name="progress"/> before each. After a resource that
+    /// <see cref="Resource.ReplansWhatFollows"/> changed something (packages were installed), the resources that
+    /// follow are probed and planned again.
     /// </summary>
     /// <returns>The changes made, which may be more than the plan showed.</returns>
     public async Task<IReadOnlyList<Change>> ApplyAsync(IHostShell shell, Action<Change> progress, CancellationToken cancellationToken)
@@ -125,7 +131,7 @@ public sealed class HostPlan(string host, IReadOnlyList<PlannedResource> items, 
                 made.Add(change);
             }
 
-            if (items[index].Resource is AptPackages && items[index].Changes.Count > 0 && index + 1 < items.Count)
+            if (items[index].Resource.ReplansWhatFollows && items[index].Changes.Count > 0 && index + 1 < items.Count)
             {
                 var rest = items.Skip(index + 1).Select(i => i.Resource).ToList();
                 var replanned = await HostPlanner.PlanAsync(shell, rest, state, cancellationToken).ConfigureAwait(false);

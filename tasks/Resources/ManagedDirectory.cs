@@ -17,7 +17,7 @@ public sealed class ManagedDirectory(string path, FileOwnership? ownership = nul
     {
         if (!facts.IsTrue("exists"))
         {
-            return [new Change($"create {Description} ({Ownership})", null, ApplyAsync)];
+            return [new Change($"create {Description} ({Ownership})", null, ApplyAsync) { Action = "create" }];
         }
 
         if (facts.Get("type") != "directory")
@@ -25,7 +25,7 @@ public sealed class ManagedDirectory(string path, FileOwnership? ownership = nul
             throw new InvalidOperationException($"{Path} exists but is a {facts.Get("type")}, not a directory; remove it or change the setting that names it.");
         }
 
-        return Ownership.Matches(facts) ? [] : [new Change($"set {Description}: {Ownership.Differences(facts)}", null, ApplyAsync)];
+        return Ownership.Matches(facts) ? [] : [new Change($"set {Description}: {Ownership.Differences(facts)}", null, ApplyAsync) { Action = "set owner and mode" }];
     }
 
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
         var exists = facts.IsTrue("exists");
         if (exists && facts.Get("type") != "regular file" && facts.Get("type") != "regular empty file")
         {
-            return [new Change($"replace the {facts.Get("type")} at {Path} with a file ({Ownership})", null, ApplyContentAsync)];
+            return [new Change($"replace the {facts.Get("type")} at {Path} with a file ({Ownership})", null, ApplyContentAsync) { Action = "replace" }];
         }
 
         var wanted = Convert.ToHexStringLower(SHA256.HashData(_bytes));
@@ -55,7 +55,7 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
                 : UnifiedDiff.Create(exists ? facts.GetText("content") ?? "(too large to show)\n" : null, Content, Path);
             var verb = exists ? "update" : "create";
             var hidden = sensitive ? " (content not shown: it holds secrets)" : string.Empty;
-            return [new Change($"{verb} {Description} ({Ownership}){hidden}", diff, ApplyContentAsync)];
+            return [new Change($"{verb} {Description} ({Ownership}){hidden}", diff, ApplyContentAsync) { Action = verb }];
         }
 
         // The content is right, but a run was killed while installing it: its copies are in the way, and with an
@@ -63,12 +63,12 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
         var leftovers = facts.GetAll("leftover");
         if (leftovers.Count > 0)
         {
-            return [new Change($"install {Description} again: a run was interrupted while installing it and left {string.Join(", ", leftovers)}", null, ApplyContentAsync)];
+            return [new Change($"install {Description} again: a run was interrupted while installing it and left {string.Join(", ", leftovers)}", null, ApplyContentAsync) { Action = "install again" }];
         }
 
         if (!Ownership.Matches(facts))
         {
-            return [new Change($"set {Description}: {Ownership.Differences(facts)}", null, ApplyOwnershipAsync)];
+            return [new Change($"set {Description}: {Ownership.Differences(facts)}", null, ApplyOwnershipAsync) { Action = "set owner and mode" }];
         }
 
         return [];

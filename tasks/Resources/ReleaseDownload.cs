@@ -46,7 +46,7 @@ public sealed class ReleaseDownload(string name, string archiveUrl, string? sha2
 
         var check = sha256 is not null ? $"SHA-256 {sha256}" : $"its SHA-256 in {checksumsUrl}";
         var installs = string.Join(", ", members.Select(m => m.Destination));
-        return [new Change($"download {Description}, check {check}, install {installs}", null, ApplyAsync)];
+        return [new Change($"download {Description}, check {check}, install {installs}", null, ApplyAsync) { Action = "install" }];
     }
 
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class Symlink(string path, string? target, FileValidation.InPlace?
         var kind = facts.Get("kind");
         if (Target is null)
         {
-            return kind == "none" ? [] : [new Change($"remove {Path}", null, ApplyAsync)];
+            return kind == "none" ? [] : [new Change($"remove {Path}", null, ApplyAsync) { Action = "remove" }];
         }
 
         if (kind == "link" && facts.Get("target") == Target)
@@ -38,7 +38,7 @@ public sealed class Symlink(string path, string? target, FileValidation.InPlace?
             throw new InvalidOperationException($"{Path} exists and is not a symbolic link; move it aside so it can link to {Target}.");
         }
 
-        return [new Change(kind == "none" ? $"create {Description}" : $"point {Path} at {Target} (was {facts.Get("target")})", null, ApplyAsync)];
+        return [new Change(kind == "none" ? $"create {Description}" : $"point {Path} at {Target} (was {facts.Get("target")})", null, ApplyAsync) { Action = kind == "none" ? "create" : "repoint" }];
     }
 
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken)

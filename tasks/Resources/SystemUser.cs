@@ -19,7 +19,7 @@ public sealed class SystemUser(string name, string home, string shell = "/usr/sb
             return [];
         }
 
-        return [new Change($"create {Description} (home {home}, shell {shell})", null, ApplyAsync)];
+        return [new Change($"create {Description} (home {home}, shell {shell})", null, ApplyAsync) { Action = "create" }];
     }
 
     private async Task ApplyAsync(IHostShell host, CancellationToken cancellationToken)

@@ -17,20 +17,18 @@ public sealed class SystemdService : Resource
         Unit = unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
         _restartWhen = restartWhen?.ToList() ?? [];
         _reloadWhen = reloadWhen?.ToList() ?? [];
-        foreach (var watched in _restartWhen.OfType<NotifyingResource>())
-        {
-            watched.AddMarker(Markers.For(Unit, "restart"));
-        }
-
-        foreach (var watched in _reloadWhen.OfType<NotifyingResource>())
-        {
-            watched.AddMarker(Markers.For(Unit, "reload"));
-        }
     }
 
     public string Unit { get; }
 
     public override string Description => $"service {Unit}";
+
+    /// <summary>A restart owed for each watched resource that records it (a marker), and a reload likewise.</summary>
+    public override IEnumerable<Notification> Notifications =>
+        Follow(_restartWhen, "restart").Concat(Follow(_reloadWhen, "reload"));
+
+    internal IEnumerable<Notification> Follow(IEnumerable<Resource> watched, string action) =>
+        watched.OfType<NotifyingResource>().Select(r => new Notification(r, Markers.For(Unit, action)));
 
     public override string Probe() =>
         $"systemctl show -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload {Shell.Quote(Unit)}\n" +
@@ -41,17 +39,20 @@ public sealed class SystemdService : Resource
         var markers = facts.GetAll("marker");
         var notFound = facts.Get("LoadState") is "not-found" or null;
         var steps = new List<string>();
+        var actions = new List<string>();
         var script = new List<string> { "set -e" };
         var unitChanged = _restartWhen.OfType<ManagedFile>().Any(f => f.Path.StartsWith("/etc/systemd/", StringComparison.Ordinal) && state.HasChanges(f));
         if (facts.Get("NeedDaemonReload") == "yes" || unitChanged)
         {
             steps.Add("daemon-reload");
+            actions.Add("daemon-reload");
             script.Add("systemctl daemon-reload");
         }
 
         if (notFound || facts.Get("UnitFileState") is not ("enabled" or "enabled-runtime" or "static" or "alias" or "generated"))
         {
             steps.Add("enable");
+            actions.Add("enable");
             script.Add($"systemctl enable {Shell.Quote(Unit)}");
         }
 
@@ -62,16 +63,19 @@ public sealed class SystemdService : Resource
         if (restartReason is not null)
         {
             steps.Add($"restart (after {restartReason})");
+            actions.Add("restart");
             script.Add($"systemctl restart {Shell.Quote(Unit)}");
         }
         else if (reloadReason is not null)
         {
             steps.Add($"reload (after {reloadReason})");
+            actions.Add("reload");
             script.Add($"systemctl reload-or-restart {Shell.Quote(Unit)}");
         }
         else if (notFound || facts.Get("ActiveState") != "active")
         {
             steps.Add("start");
+            actions.Add("start");
             script.Add($"systemctl start {Shell.Quote(Unit)}");
         }
 
@@ -82,7 +86,7 @@ public sealed class SystemdService : Resource
 
         script.Add($"rm -f {Markers.Directory}/{Unit}.restart {Markers.Directory}/{Unit}.reload");
         var summary = $"{string.Join(", ", steps)} {Unit}" + (notFound ? " (its unit comes with an earlier change)" : string.Empty);
-        return [new Change(summary, null, (shell, token) => ApplyAsync(shell, string.Join('\n', script), token))];
+        return [new Change(summary, null, (shell, token) => ApplyAsync(shell, string.Join('\n', script), token)) { Action = string.Join(", ", actions) }];
     }
 
     private async Task ApplyAsync(IHostShell shell, string script, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.IO;
+using Workload.Common;
 using Workload.Docker;
 using Workload.Templates;
 
@@ -9,7 +10,7 @@ namespace Workload.Validation;
 /// Runs template checks: renders each template with its sample into a scratch directory, then runs its checker
 /// there, with the tool on this machine when it is installed, else in <paramref name="image"/> when one is given.
 /// </summary>
-/// <param name="context">Runs the processes.</param>
+/// <param name="context">The run's environment and log, for the processes it runs.</param>
 /// <param name="templates">Renders the templates (built in, or from the templates directory setting).</param>
 /// <param name="engine">The container engine, asked for only when a check needs a container.</param>
 /// <param name="image">An image with the checkers (<c>templateCheckImage</c>), or null.</param>
@@ -79,7 +80,7 @@ public sealed class TemplateCheckRunner(ICakeContext context, TemplateRenderer t
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = context.ProcessRunner.Start(tool, settings);
+        using var process = new CakeProcessRunner(context).Start(tool, settings);
         process.WaitForExit();
         var output = process.GetStandardOutput().Concat(process.GetStandardError());
         return (process.GetExitCode(), string.Join(Environment.NewLine, output).Trim());

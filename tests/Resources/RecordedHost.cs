@@ -42,12 +42,21 @@ public sealed class RecordedHost(params string[][] factsPerResource) : IHostShel
     public Task<CommandResult> RunAsync(string script, CommandOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        if (!script.Contains(Begin, StringComparison.Ordinal))
+        if (!IsProbe(script))
         {
             throw new InvalidOperationException("a plan on recorded facts runs only the probes; it was asked to run:\n" + script);
         }
 
         RoundTrips++;
+        return Task.FromResult(ProbeAnswer(factsPerResource));
+    }
+
+    /// <summary>Whether <paramref name="script"/> is the planner's probe round trip.</summary>
+    public static bool IsProbe(string script) => script.Contains(Begin, StringComparison.Ordinal);
+
+    /// <summary>The probe round trip's output, as a host prints it: each resource's facts between its markers.</summary>
+    public static CommandResult ProbeAnswer(string[][] factsPerResource)
+    {
         var output = new StringBuilder();
         for (var i = 0; i < factsPerResource.Length; i++)
         {
@@ -60,7 +69,7 @@ public sealed class RecordedHost(params string[][] factsPerResource) : IHostShel
             output.Append(End).Append(i).Append('\n');
         }
 
-        return Task.FromResult(new CommandResult(0, output.ToString(), string.Empty));
+        return new CommandResult(0, output.ToString(), string.Empty);
     }
 
     public Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default) =>

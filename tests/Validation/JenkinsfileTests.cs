@@ -107,14 +107,14 @@ public sealed partial class JenkinsfileTests : IDisposable
 
         using (var first = Context())
         {
-            new Jenkinsfile().Run(first.Context);
+            RunAsTheEngineDoes(first.Context);
             Assert.Contains("+++ b/Jenkinsfile", first.Log.Text, StringComparison.Ordinal);
             Assert.Equal(TaskOutcome.Changed, first.Context.Journal.Entries.Single().Outcome);
         }
 
         Assert.Equal(Render(), File.ReadAllText(Path.Combine(App, "Jenkinsfile")));
         using var second = Context();
-        new Jenkinsfile().Run(second.Context);
+        RunAsTheEngineDoes(second.Context);
         Assert.Equal(TaskOutcome.InSync, second.Context.Journal.Entries.Single().Outcome);
         Assert.Contains("is in sync", second.Log.Text, StringComparison.Ordinal);
     }
@@ -127,7 +127,7 @@ public sealed partial class JenkinsfileTests : IDisposable
         File.WriteAllText(path, "pipeline {\n    stage('Clean') { }\n}\n");
 
         using var test = Context(new() { ["plan"] = "true" });
-        new Jenkinsfile().Run(test.Context);
+        RunAsTheEngineDoes(test.Context);
 
         Assert.Equal("pipeline {\n    stage('Clean') { }\n}\n", File.ReadAllText(path));
         Assert.Contains("--- a/Jenkinsfile", test.Log.Text, StringComparison.Ordinal);
@@ -150,6 +150,10 @@ public sealed partial class JenkinsfileTests : IDisposable
         Assert.StartsWith("appDirectory: got \"/srv/it's\"", problems[0], StringComparison.Ordinal);
         Assert.StartsWith("jenkinsNvdCredentialsId: got", problems[1], StringComparison.Ordinal);
     }
+
+    /// <summary>The engine runs a check-first task through RunIfNeededAsync: the check, then (unless in sync) the apply.</summary>
+    private static void RunAsTheEngineDoes(WorkloadContext context) =>
+        new Jenkinsfile().RunIfNeededAsync(context).GetAwaiter().GetResult();
 
     private string Render(Dictionary<string, string>? arguments = null)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 using Workload.Providers.Local;
 
 namespace Workload.Tests.Testbed;
@@ -10,7 +11,7 @@ namespace Workload.Tests.Testbed;
 [SupportedOSPlatform("linux")]
 public static class OpenSsh
 {
-    public static Task<CommandResult> RunAsync(string address, string keyFile, string pinnedHostKey, string workDirectory, string command)
+    public static Task<ProcessResult> RunAsync(string address, string keyFile, string pinnedHostKey, string workDirectory, string command)
     {
         var knownHosts = Path.Combine(workDirectory, $"known_hosts-{Guid.NewGuid():N}");
         File.WriteAllText(knownHosts, $"{address} {pinnedHostKey}\n");

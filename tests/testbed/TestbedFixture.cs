@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using Workload.Common;
 using Workload.Providers.Local;
 using Xunit;
 using Xunit.Abstractions;
@@ -88,11 +89,11 @@ public sealed class TestbedFixture(IMessageSink diagnostics) : IAsyncLifetime
     }
 
     /// <summary>Logs in as ubuntu with the client key and runs a command, checking the host key against <paramref name="pinnedHostKey"/> only.</summary>
-    public Task<CommandResult> SshAsync(TestbedHost host, string command, string? pinnedHostKey = null) =>
+    public Task<ProcessResult> SshAsync(TestbedHost host, string command, string? pinnedHostKey = null) =>
         OpenSsh.RunAsync(host.Address.ToString(), ClientKeyFile, pinnedHostKey ?? host.HostKey, WorkDirectory, command);
 
     /// <summary>Runs a command as root in the host without SSH.</summary>
-    public Task<CommandResult> AsRootAsync(TestbedHost host, params string[] command) =>
+    public Task<ProcessResult> AsRootAsync(TestbedHost host, params string[] command) =>
         Testbed.RunAsRootAsync(host.Name, command, CancellationToken.None, timeout: TimeSpan.FromMinutes(5));
 
     /// <summary>Sends a line to xunit's diagnostic messages (shown with diagnosticMessages enabled) and standard error.</summary>

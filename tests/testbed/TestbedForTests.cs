@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 using Workload.Providers.Local;
 
 namespace Workload.Tests;
@@ -19,15 +20,15 @@ public static class TestbedForTests
         return await testbed.EnsureHostAsync(hostName, authorizedKey, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a command as root in a running host without SSH (see <see cref="HostShell"/>); returns however it ended.</summary>
+    /// <summary>Runs a command as root in a running host without SSH (see <see cref="TestbedShell"/>); returns however it ended.</summary>
     /// <exception cref="InvalidOperationException">The host is not running.</exception>
-    public static Task<CommandResult> RunAsRootAsync(
+    public static Task<ProcessResult> RunAsRootAsync(
         this LocalTestbed testbed, string hostName, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(testbed);
         var init = testbed.InitPidOf(hostName)
             ?? throw new InvalidOperationException($"Host {hostName} is not running; start it before running commands in it.");
-        return HostShell.TryRunAsync(init, command, cancellationToken, standardInput, timeout);
+        return TestbedShell.TryRunAsync(init, command, cancellationToken, standardInput, timeout);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Workload.Providers.Local;
 /// again through its PID file and command line; ready when sshd greets and systemd reports the boot finished.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout layout, HostNetwork network, Action<string> progress)
+public sealed class ContainerMachine(LocalTestbedOptions options, TestbedLayout layout, HostNetwork network, Action<string> progress)
 {
     private static readonly string[] BootedStates = ["running", "degraded"];
 
@@ -158,7 +158,7 @@ public sealed class ContainerMachine(LocalTestbedOptions options, HostLayout lay
         }
 
         // is-system-running exits non-zero for every state but "running"; its output is the state.
-        var result = await HostShell.TryRunAsync(init, ["systemctl", "is-system-running"], cancellationToken, timeout: TimeSpan.FromSeconds(10))
+        var result = await TestbedShell.TryRunAsync(init, ["systemctl", "is-system-running"], cancellationToken, timeout: TimeSpan.FromSeconds(10))
             .ConfigureAwait(false);
         var state = result.StandardOutput.Trim();
         return state.Length > 0 ? state : "not answering";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -36,24 +37,19 @@ public static class DetachedProcess
         }
 
         // The exec chain takes a moment; until it completes the PID still shows setsid or sh.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (!ProcessTable.IsAlive(pid))
-            {
-                break;
-            }
-
-            if (ProcessTable.CommandLine(pid) is [var first, ..] && first == executable)
-            {
-                return pid;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException(
+        var exitedAtOnce = () => new InvalidOperationException(
             $"`{CommandLine.Format(program, arguments)}` exited right after it was started. The end of its log {logFile}:{Environment.NewLine}" +
             TextTail.OfFile(logFile, 20));
+        var runs = await Waiter.Quiet.UntilAsync(
+            program,
+            DateTimeOffset.UtcNow.AddSeconds(10),
+            TimeSpan.FromMilliseconds(50),
+            _ => Task.FromResult(
+                !ProcessTable.IsAlive(pid) ? WaitStep.Ready(false)
+                : ProcessTable.CommandLine(pid) is [var first, ..] && first == executable ? WaitStep.Ready(true)
+                : WaitStep.Pending<bool>("starting")),
+            _ => exitedAtOnce(),
+            cancellationToken).ConfigureAwait(false);
+        return runs ? pid : throw exitedAtOnce();
     }
 }

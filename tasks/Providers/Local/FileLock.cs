@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -18,29 +19,30 @@ public sealed class FileLock : IDisposable
     public static async Task<FileLock> AcquireAsync(
         string path, string purpose, Action<string> progress, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = DateTime.UtcNow;
+        var started = DateTimeOffset.UtcNow;
         var told = false;
-        while (true)
-        {
-            if (TryAcquire(path) is { } acquired)
+        return await Waiter.Quiet.UntilAsync(
+            path,
+            started + timeout,
+            TimeSpan.FromMilliseconds(250),
+            _ =>
             {
-                return acquired;
-            }
+                if (TryAcquire(path) is { } acquired)
+                {
+                    return Task.FromResult(WaitStep.Ready(acquired));
+                }
 
-            if (DateTime.UtcNow - started > timeout)
-            {
-                throw new TimeoutException(
-                    $"Another process held the lock {path} ({purpose}) for more than {timeout.TotalSeconds:0} s; find it with `fuser {path}`.");
-            }
+                if (!told && DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(2))
+                {
+                    progress($"Waiting for another process that holds {path} ({purpose})");
+                    told = true;
+                }
 
-            if (!told && DateTime.UtcNow - started > TimeSpan.FromSeconds(2))
-            {
-                progress($"Waiting for another process that holds {path} ({purpose})");
-                told = true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
-        }
+                return Task.FromResult(WaitStep.Pending<FileLock>("held by another process"));
+            },
+            _ => new TimeoutException(
+                $"Another process held the lock {path} ({purpose}) for more than {timeout.TotalSeconds:0} s; find it with `fuser {path}`."),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes the lock when nobody holds it, else returns null at once.</summary>

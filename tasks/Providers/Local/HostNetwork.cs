@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -72,6 +73,6 @@ public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
         }
     }
 
-    private Task<CommandResult> InNamespace(CancellationToken cancellationToken, params string[] arguments) =>
+    private Task<ProcessResult> InNamespace(CancellationToken cancellationToken, params string[] arguments) =>
         TestbedBridge.Ip(cancellationToken, ["-n", NamespaceName, .. arguments]);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -7,7 +8,7 @@ namespace Workload.Providers.Local;
 /// host's own upper directory, which receives every change. A fresh host therefore costs no copy.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class HostOverlay(HostLayout layout)
+public sealed class HostOverlay(TestbedLayout layout)
 {
     /// <summary>Whether the merged filesystem is mounted.</summary>
     public bool IsMounted => MountTable.IsMountPoint(layout.RootDirectory);

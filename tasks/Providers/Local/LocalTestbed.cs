@@ -54,7 +54,7 @@ public sealed partial class LocalTestbed
     /// <summary>The names of the hosts that exist, running or stopped.</summary>
     public IReadOnlyList<string> HostNames()
     {
-        var directory = HostLayout.HostsDirectory(Options);
+        var directory = TestbedLayout.HostsDirectory(Options);
         return Directory.Exists(directory)
             ? Directory.GetDirectories(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
             : [];
@@ -101,7 +101,7 @@ public sealed partial class LocalTestbed
         await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The PID of the host's init (inside its container), or null when it does not run; for <see cref="HostShell"/>.</summary>
+    /// <summary>The PID of the host's init (inside its container), or null when it does not run; for <see cref="TestbedShell"/>.</summary>
     internal int? InitPidOf(string hostName) => Host(hostName).Machine.InitPid;
 
     /// <summary>Whether <paramref name="hostName"/> can name a host: a hostname label of lowercase letters, digits and '-'.</summary>
@@ -192,7 +192,7 @@ public sealed partial class LocalTestbed
     /// <summary>The parts of a host (its disk layout, network, overlay and container), whether or not it exists.</summary>
     internal HostParts Host(string hostName)
     {
-        var layout = new HostLayout(Options, hostName);
+        var layout = new TestbedLayout(Options, hostName);
         var network = new HostNetwork(Options, hostName);
         return new HostParts(layout, network, new HostOverlay(layout), new ContainerMachine(Options, layout, network, progress));
     }
@@ -207,5 +207,5 @@ public sealed partial class LocalTestbed
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostNamePattern();
 
-    internal sealed record HostParts(HostLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
+    internal sealed record HostParts(TestbedLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -72,18 +73,20 @@ public static class ProcessTable
     /// <summary>Waits until the process has exited or the timeout passes; returns whether it exited.</summary>
     public static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (IsAlive(pid))
+        try
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            return await Waiter.Quiet.UntilAsync(
+                $"process {pid}",
+                DateTimeOffset.UtcNow + timeout,
+                TimeSpan.FromMilliseconds(200),
+                _ => Task.FromResult(IsAlive(pid) ? WaitStep.Pending<bool>("running") : WaitStep.Ready(true)),
+                _ => new TimeoutException(),
+                cancellationToken).ConfigureAwait(false);
         }
-
-        return true;
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Asks a process to stop (SIGTERM), then kills it (SIGKILL) when it is still there after <paramref name="grace"/>.</summary>

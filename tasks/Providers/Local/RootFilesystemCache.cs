@@ -108,7 +108,7 @@ public sealed class RootFilesystemCache(string cacheDirectory, DebianRelease rel
 
     private static async Task CustomiseAsync(string root, CancellationToken cancellationToken)
     {
-        Task<CommandResult> InRoot(params string[] command) =>
+        Task<ProcessResult> InRoot(params string[] command) =>
             ProcessRunner.RunAsync("chroot", [root, .. command], cancellationToken);
 
         // The EC2 login user: sudo without a password, as cloud-init configures it there.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -41,7 +42,7 @@ public sealed class TestbedBridge(LocalTestbedOptions options)
         }
     }
 
-    internal static Task<CommandResult> Ip(CancellationToken cancellationToken, params string[] arguments) =>
+    internal static Task<ProcessResult> Ip(CancellationToken cancellationToken, params string[] arguments) =>
         ProcessRunner.RunAsync("ip", arguments, cancellationToken);
 
     // A subnet that overlaps one of this machine's own networks would take over its routes.

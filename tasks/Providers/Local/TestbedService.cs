@@ -63,18 +63,30 @@ public abstract class TestbedService(LocalTestbedOptions options, Action<string>
         var pid = await DetachedProcess.StartAsync(Program, Arguments, LogFile, cancellationToken).ConfigureAwait(false);
         AtomicFile.WriteAllText(PidFile, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await TcpProbe.AcceptsAsync(Options.BridgeAddress.ToString(), Port, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
+        bool answers;
+        try
         {
-            if (!ProcessTable.IsAlive(pid) || DateTime.UtcNow > deadline)
-            {
-                await StopAsync(cancellationToken).ConfigureAwait(false);
-                throw new InvalidOperationException(
-                    $"{Name} (`{CommandLine.Format(Program, Arguments)}`) did not answer on {Options.BridgeAddress}:{Port}. The end of its log {LogFile}:" +
-                    Environment.NewLine + TextTail.OfFile(LogFile, 20));
-            }
+            answers = await Waiter.Quiet.UntilAsync(
+                Name,
+                DateTimeOffset.UtcNow.AddSeconds(30),
+                TimeSpan.FromMilliseconds(200),
+                async token => await TcpProbe.AcceptsAsync(Options.BridgeAddress.ToString(), Port, TimeSpan.FromSeconds(1), token).ConfigureAwait(false) ? WaitStep.Ready(true)
+                    : ProcessTable.IsAlive(pid) ? WaitStep.Pending<bool>("not answering yet")
+                    : WaitStep.Ready(false),
+                _ => new TimeoutException(),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            answers = false;
+        }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        if (!answers)
+        {
+            await StopAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"{Name} (`{CommandLine.Format(Program, Arguments)}`) did not answer on {Options.BridgeAddress}:{Port}. The end of its log {LogFile}:" +
+                Environment.NewLine + TextTail.OfFile(LogFile, 20));
         }
     }
 

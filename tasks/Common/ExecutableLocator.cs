@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 
-namespace Workload.Providers.Local;
+namespace Workload.Common;
 
 /// <summary>
 /// Finds programs by name. Searches PATH and then the sbin directories, because debootstrap, chroot and

@@ -1,4 +1,4 @@
-namespace Workload.Providers.Local;
+namespace Workload.Common;
 
 /// <summary>Shows a program and its arguments the way a reader would type them, for messages and logs.</summary>
 public static class CommandLine

@@ -23,7 +23,7 @@ public sealed record HostMetadata(
 /// work directories), the merged root it boots from, its metadata, the PID of its systemd-nspawn and its console log.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class HostLayout(LocalTestbedOptions options, string hostName)
+public sealed class TestbedLayout(LocalTestbedOptions options, string hostName)
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Workload.Common;
 
 namespace Workload.Providers.Local;
 
@@ -8,14 +9,14 @@ namespace Workload.Providers.Local;
 /// SSH is up; the tests use it to see what the tool did through a channel that does not depend on SSH.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public static class HostShell
+public static class TestbedShell
 {
     // A clean environment, as a root login on the host would have, rather than this process's.
     private static readonly string[] Environment =
         ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"];
 
     /// <summary>Runs <paramref name="command"/> (program and arguments) in the host whose init has <paramref name="initPid"/>; returns however it ended.</summary>
-    public static Task<CommandResult> TryRunAsync(
+    public static Task<ProcessResult> TryRunAsync(
         int initPid, IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null) =>
         ProcessRunner.TryRunAsync(
             "nsenter",

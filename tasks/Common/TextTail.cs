@@ -1,4 +1,4 @@
-namespace Workload.Providers.Local;
+namespace Workload.Common;
 
 /// <summary>The end of a long output (a command's errors, a boot log): what a reader needs to see first when something failed.</summary>
 public static class TextTail
