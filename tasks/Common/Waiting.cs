@@ -27,8 +27,9 @@ public static class WaitStep
 /// <summary>
 /// The one way the tool waits for something: polls until it is ready or a deadline passes, showing progress as it
 /// goes (a changed status at once, the same one every half minute), waiting longer between polls by a backoff factor
-/// up to a ceiling, and stopping at once when the run is cancelled. AWS waits for instances and groups with it; the
-/// host checks wait for services to answer with it; SSH retries a connection with its <see cref="RetryAsync{T}"/>.
+/// up to a ceiling, and stopping at once when the run is cancelled. AWS waits for instances, groups and fresh ids with it,
+/// the host checks for services to answer, the Jenkins pipeline for its first build; SSH retries a connection with its
+/// <see cref="RetryAsync{T}"/>.
 /// </summary>
 public sealed class Waiter(WaitClock clock, ICakeLog log)
 {

@@ -129,48 +129,36 @@ public sealed class FirstBuild(JenkinsApi api, string job, string branch, string
     /// later than <paramref name="scannedBefore"/> (Jenkins' time of the scan before it), a finished scan that made no
     /// job for the branch means the branch has no Jenkinsfile: that fails at once, with the scan's log.
     /// </summary>
-    private async Task<int> WaitAsync(IHostShell shell, int previous, long? scannedBefore, CancellationToken cancellationToken)
-    {
-        var started = DateTimeOffset.UtcNow;
-        var lastReport = started;
-        var state = "waiting for Jenkins";
-        while (true)
-        {
-            var poll = JenkinsApi.Read("branch", Branch + "/api/json") + JenkinsApi.Read("indexing", JenkinsApi.JobPath(job) + "/indexing/api/json");
-            var result = await api.RunAsync(shell, poll, $"Checking {job} » {branch}", cancellationToken).ConfigureAwait(false);
-            var facts = new ResourceFacts(result.Output.Split('\n'));
-            var branchJob = JenkinsApi.Json(facts, "branch");
-            var indexing = JenkinsApi.Json(facts, "indexing");
-            var last = branchJob?["lastBuild"]?["number"]?.GetValue<int>() ?? 0;
-            var completed = branchJob?["lastCompletedBuild"]?["number"]?.GetValue<int>() ?? 0;
-            if (last > previous && completed >= last)
+    private Task<int> WaitAsync(IHostShell shell, int previous, long? scannedBefore, CancellationToken cancellationToken) =>
+        new Common.Waiter(log).UntilAsync(
+            $"{job} » {branch}",
+            DateTimeOffset.UtcNow + timeout,
+            TimeSpan.FromSeconds(3),
+            async token =>
             {
-                return last;
-            }
+                var poll = JenkinsApi.Read("branch", Branch + "/api/json") + JenkinsApi.Read("indexing", JenkinsApi.JobPath(job) + "/indexing/api/json");
+                var result = await api.RunAsync(shell, poll, $"Checking {job} » {branch}", token).ConfigureAwait(false);
+                var facts = new ResourceFacts(result.Output.Split('\n'));
+                var branchJob = JenkinsApi.Json(facts, "branch");
+                var indexing = JenkinsApi.Json(facts, "indexing");
+                var last = branchJob?["lastBuild"]?["number"]?.GetValue<int>() ?? 0;
+                var completed = branchJob?["lastCompletedBuild"]?["number"]?.GetValue<int>() ?? 0;
+                if (last > previous && completed >= last)
+                {
+                    return Common.WaitStep.Ready(last);
+                }
 
-            if (branchJob is null && scannedBefore is { } before && IndexingTimestamp(indexing) > before
-                && indexing?["building"]?.GetValue<bool>() == false && indexing["result"] is not null)
-            {
-                var text = await IndexingLogAsync(shell, cancellationToken).ConfigureAwait(false);
-                throw new InvalidOperationException($"Jenkins' scan of {job} found no branch '{branch}' with {scriptPath} (setting jenkinsfilePath): write the pipeline with ./build.sh --target=Jenkinsfile --app=CHECKOUT, commit and push it. The scan's log:\n{text.TrimEnd()}");
-            }
+                if (branchJob is null && scannedBefore is { } before && IndexingTimestamp(indexing) > before
+                    && indexing?["building"]?.GetValue<bool>() == false && indexing["result"] is not null)
+                {
+                    var text = await IndexingLogAsync(shell, token).ConfigureAwait(false);
+                    throw new InvalidOperationException($"Jenkins' scan of {job} found no branch '{branch}' with {scriptPath} (setting jenkinsfilePath): write the pipeline with ./build.sh --target=Jenkinsfile --app=CHECKOUT, commit and push it. The scan's log:\n{text.TrimEnd()}");
+                }
 
-            state = last > previous ? $"build #{last} running" : branchJob is null ? "scanning the repository" : "build queued";
-            var waited = DateTimeOffset.UtcNow - started;
-            if (waited >= timeout)
-            {
-                throw new InvalidOperationException($"Waited {timeout.TotalSeconds:0} s (jenkinsFirstBuildTimeoutSeconds) for the first build of {job} » {branch}: {state}.");
-            }
-
-            if (DateTimeOffset.UtcNow - lastReport >= TimeSpan.FromSeconds(30))
-            {
-                log.Information("{0} » {1}: {2} ({3} s so far)", job, branch, state, ((int)waited.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-                lastReport = DateTimeOffset.UtcNow;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
-        }
-    }
+                return Common.WaitStep.Pending<int>(last > previous ? $"build #{last} running" : branchJob is null ? "scanning the repository" : "build queued");
+            },
+            state => new InvalidOperationException($"Waited {timeout.TotalSeconds:0} s (jenkinsFirstBuildTimeoutSeconds) for the first build of {job} » {branch}: {state}."),
+            cancellationToken);
 
     private async Task<string> IndexingLogAsync(IHostShell shell, CancellationToken cancellationToken)
     {

@@ -26,23 +26,29 @@ public sealed class FreshIds(WaitClock clock)
     public WaitClock Clock => clock;
 
     /// <summary>Runs <paramref name="call"/>, retrying while EC2 answers that an id does not exist.</summary>
-    public async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var deadline = clock.UtcNow + Patience;
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            try
+        AmazonServiceException? notFound = null;
+        return new Waiter(clock, new Cake.Core.Diagnostics.NullLog()).UntilAsync(
+            "EC2",
+            clock.UtcNow + Patience,
+            new WaitInterval(TimeSpan.FromSeconds(1), Backoff: 2, Ceiling: MaximumDelay),
+            async token =>
             {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException exception) when (exception.ErrorCode is { } code && NotFoundCodes.Contains(code) && clock.UtcNow + delay <= deadline)
-            {
-                await clock.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaximumDelay.Ticks));
-            }
-        }
+                try
+                {
+                    return WaitStep.Ready(await call(token).ConfigureAwait(false));
+                }
+                catch (AmazonServiceException exception) when (exception.ErrorCode is { } code && NotFoundCodes.Contains(code))
+                {
+                    notFound = exception;
+                    return WaitStep.Pending<T>(code);
+                }
+            },
+            // Past the patience, EC2's own answer is the error.
+            _ => notFound!,
+            cancellationToken);
     }
 
     /// <summary>As <see cref="CallAsync{T}"/>, for a call whose answer is not needed.</summary>

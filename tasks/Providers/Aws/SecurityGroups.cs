@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using Workload.Common;
 using Workload.Configuration;
 
 namespace Workload.Providers.Aws;
@@ -175,22 +176,15 @@ public sealed class SecurityGroups(AwsClients clients, WorkloadSettings settings
         {
             // Made by a run that overlapped this one, or a group of the same name in another case: FindAsync checks it
             // is ours. A group made moments ago may not be listed yet.
-            var deadline = freshIds.Clock.UtcNow + FreshIds.Patience;
-            while (true)
-            {
-                var findings = await FindAsync(cancellationToken).ConfigureAwait(false);
-                if (findings[role].Group is { } group)
-                {
-                    return group.GroupId;
-                }
-
-                if (freshIds.Clock.UtcNow >= deadline)
-                {
-                    throw new AwsProvisioningException($"EC2 says the security group {name} exists in {vpcId}, but does not list it (waited {FreshIds.Patience.TotalMinutes:0} minutes).", exception);
-                }
-
-                await freshIds.Clock.DelayAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            }
+            return await new Waiter(freshIds.Clock, new Cake.Core.Diagnostics.NullLog()).UntilAsync(
+                $"security group {name}",
+                freshIds.Clock.UtcNow + FreshIds.Patience,
+                TimeSpan.FromSeconds(5),
+                async token => (await FindAsync(token).ConfigureAwait(false))[role].Group is { } group
+                    ? WaitStep.Ready(group.GroupId)
+                    : WaitStep.Pending<string>("not listed yet"),
+                _ => new AwsProvisioningException($"EC2 says the security group {name} exists in {vpcId}, but does not list it (waited {FreshIds.Patience.TotalMinutes:0} minutes).", exception),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -60,42 +60,36 @@ public sealed class ContainerMachine(LocalTestbedOptions options, TestbedLayout 
     }
 
     /// <summary>Waits until sshd answers with an SSH banner and systemd reports running or degraded; throws with the console's end otherwise.</summary>
-    public async Task WaitUntilReadyAsync(IPAddress address, CancellationToken cancellationToken)
+    public Task WaitUntilReadyAsync(IPAddress address, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        var lastReport = started;
-        while (true)
-        {
-            if (NspawnPid is null)
+        return new Waiter(WaitClock.System, new ProgressLog(progress)).UntilAsync(
+            $"Waiting for {layout.HostName} to boot",
+            DateTimeOffset.UtcNow + options.BootTimeout,
+            TimeSpan.FromMilliseconds(500),
+            async token =>
             {
-                var console = TextTail.OfFile(layout.ConsoleLog, 25);
-                throw new InvalidOperationException($"{layout.HostName} stopped while booting. The end of its console log {layout.ConsoleLog}:" +
-                    Environment.NewLine + console + InotifyHint(console));
-            }
+                if (NspawnPid is null)
+                {
+                    var console = TextTail.OfFile(layout.ConsoleLog, 25);
+                    throw new InvalidOperationException($"{layout.HostName} stopped while booting. The end of its console log {layout.ConsoleLog}:" +
+                        Environment.NewLine + console + InotifyHint(console));
+                }
 
-            var sshAnswers = await TcpProbe.GreetsWithSshAsync(address.ToString(), 22, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            var state = await SystemStateAsync(cancellationToken).ConfigureAwait(false);
-            if (sshAnswers && BootedStates.Contains(state, StringComparer.Ordinal))
-            {
-                progress($"{layout.HostName} is up at {address} (systemd: {state}) after {(DateTime.UtcNow - started).TotalSeconds:0} s");
-                return;
-            }
+                var sshAnswers = await TcpProbe.GreetsWithSshAsync(address.ToString(), 22, TimeSpan.FromSeconds(2), token).ConfigureAwait(false);
+                var state = await SystemStateAsync(token).ConfigureAwait(false);
+                if (sshAnswers && BootedStates.Contains(state, StringComparer.Ordinal))
+                {
+                    progress($"{layout.HostName} is up at {address} (systemd: {state}) after {(DateTime.UtcNow - started).TotalSeconds:0} s");
+                    return WaitStep.Ready(true);
+                }
 
-            if (DateTime.UtcNow - started > options.BootTimeout)
-            {
-                throw new TimeoutException(
-                    $"{layout.HostName} did not finish booting within {options.BootTimeout.TotalSeconds:0} s (sshd: {(sshAnswers ? "answers" : "no banner")}, " +
-                    $"systemd: {state}). The end of its console log {layout.ConsoleLog}:{Environment.NewLine}{TextTail.OfFile(layout.ConsoleLog, 25)}");
-            }
-
-            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(5))
-            {
-                progress($"Waiting for {layout.HostName} to boot: sshd {(sshAnswers ? "answers" : "not yet answering")}, systemd {state}");
-                lastReport = DateTime.UtcNow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-        }
+                return WaitStep.Pending<bool>($"sshd: {(sshAnswers ? "answers" : "no banner")}, systemd: {state}");
+            },
+            status => new TimeoutException(
+                $"{layout.HostName} did not finish booting within {options.BootTimeout.TotalSeconds:0} s ({status}). " +
+                $"The end of its console log {layout.ConsoleLog}:{Environment.NewLine}{TextTail.OfFile(layout.ConsoleLog, 25)}"),
+            cancellationToken);
     }
 
     /// <summary>
