@@ -18,6 +18,7 @@ public sealed class LiveStatus
     private readonly Dictionary<object, Func<string>> _lines = [];
     private readonly List<object> _order = [];
     private readonly Lock _gate = new();
+    private static readonly IDisposable Nothing = new Handle(() => { });
     private ITimer? _timer;
     private bool _drawn;
 
@@ -48,7 +49,7 @@ public sealed class LiveStatus
         var key = new object();
         if (!Enabled)
         {
-            return new Handle(() => { });
+            return Nothing;
         }
 
         lock (_gate)
@@ -82,9 +83,10 @@ public sealed class LiveStatus
     /// <summary>Clears the live line for a write to the terminal and draws it again after; hold it while writing.</summary>
     public IDisposable Pause()
     {
+        // Every log line asks: without a live line it costs nothing.
         if (!Enabled)
         {
-            return new Handle(() => { });
+            return Nothing;
         }
 
         _gate.Enter();

@@ -16,6 +16,8 @@ public sealed class DownloadCheckCache(string path, TimeSpan freshFor, Func<Date
 {
     private const string Format = "microblog-workload-download-checks/1";
 
+    private Dictionary<string, DateTimeOffset>? _checks;
+
     public static DownloadCheckCache For(Configuration.WorkloadSettings settings) =>
         new(
             Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.StateFile))!, "downloads-checked.json"),
@@ -32,7 +34,9 @@ public sealed class DownloadCheckCache(string path, TimeSpan freshFor, Func<Date
             return false;
         }
 
-        return Read().TryGetValue(Key(download, route), out var checkedAt) && now() - checkedAt < freshFor && checkedAt <= now();
+        // The file is read once per run, however many downloads ask.
+        _checks ??= Read();
+        return _checks.TryGetValue(Key(download, route), out var checkedAt) && now() - checkedAt < freshFor && checkedAt <= now();
     }
 
     /// <summary>Records <paramref name="reachable"/> as checked now, keeping the other fresh entries.</summary>
@@ -44,11 +48,14 @@ public sealed class DownloadCheckCache(string path, TimeSpan freshFor, Func<Date
             return;
         }
 
-        var checks = Read().Where(entry => now() - entry.Value < freshFor).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var at = now();
+        var checks = (_checks ?? Read()).Where(entry => at - entry.Value < freshFor).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         foreach (var (download, route) in reachable)
         {
-            checks[Key(download, route)] = now();
+            checks[Key(download, route)] = at;
         }
+
+        _checks = checks;
 
         var document = new Dictionary<string, object>
         {

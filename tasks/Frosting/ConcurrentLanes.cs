@@ -56,7 +56,10 @@ public sealed class ConcurrentLanes(HostInterruption interruption)
                 .ToList();
             lastOfLane[lane] = info.Name;
             var name = info.Name;
-            _started[name] = Task.Run(() => RunWhenReadyAsync(name, before, work));
+            lock (_gate)
+            {
+                _started[name] = Task.Run(() => RunWhenReadyAsync(name, before, work));
+            }
         }
     }
 
