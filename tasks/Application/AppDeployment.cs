@@ -62,7 +62,12 @@ public sealed class AppDeployment(AppSource source, string directory, string use
         var probe = new StringBuilder()
             .Append($"if [ -f {Shell.Quote(Stamp)} ]; then sed 's/^/stamp_/' {Shell.Quote(Stamp)}; fi\n")
             .Append($"if [ -f {Shell.Quote(directory + "/requirements.txt")} ]; then echo requirements=$(sha256sum < {Shell.Quote(directory + "/requirements.txt")} | cut -d' ' -f1); fi\n")
-            .Append($"if [ -x {Shell.Quote(Venv + "/bin/python")} ]; then echo venv=$({Shell.Quote(Venv + "/bin/python")} -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])'); fi\n");
+            // Starting Python costs more than the rest of this check: its answer is remembered while the venv's interpreter is unchanged.
+            .Append($"if [ -x {Shell.Quote(Venv + "/bin/python")} ]; then\n")
+            .Append(ProbeScripts.Memo(
+                $"echo venv=$({Shell.Quote(Venv + "/bin/python")} -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])')",
+                Shell.Quote(Venv + "/bin/python"), Shell.Quote(Venv + "/pyvenv.cfg")))
+            .Append("fi\n");
         if (source is AppSource.Git git)
         {
             probe.Append("if command -v git >/dev/null; then\n")

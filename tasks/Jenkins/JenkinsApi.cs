@@ -23,14 +23,18 @@ public sealed class JenkinsApi(int port, string adminUser)
     /// Shell that defines, for the script that follows: <c>jget PATH FILE</c> (prints the HTTP status, the body in
     /// FILE), <c>jcrumb</c> (fetches a crumb for the posts that follow), <c>jpost PATH CONTENT-TYPE</c> (body on
     /// standard input; prints the status, the answer in $jw/out) and <c>jwait SECONDS</c> (until /login answers).
-    /// Status 000 means Jenkins did not answer.
+    /// Status 000 means Jenkins did not answer. The password's first line goes into curl's config file through the
+    /// shell's builtins (never a process's arguments); only one with a quote, backslash or CR needs tr and sed.
     /// </summary>
     public string Prelude() => """
         J=@BASE@
         jw=$(mktemp -d) || exit 1
         trap 'rm -rf "$jw"' EXIT
         if [ -r @PASSWORD@ ]; then
-          { printf 'user = "%s:' @USER@; head -n 1 @PASSWORD@ | tr -d '\r\n' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; printf '"\n'; } > "$jw/auth"
+          p=; IFS= read -r p < @PASSWORD@ || :
+          cr=$(printf '\r')
+          case $p in *[\\\"$cr]*) p=$(printf '%s' "$p" | tr -d '\r' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g') ;; esac
+          printf 'user = "%s:%s"\n' @USER@ "$p" > "$jw/auth"
         else
           : > "$jw/auth"
         fi

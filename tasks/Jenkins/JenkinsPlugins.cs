@@ -43,8 +43,9 @@ public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string manager
 
     private static string NameOf(string plugin) => plugin.Split(':')[0];
 
-    // One python3 reads every plugin's version (Debian and Ubuntu hosts have it); without it, names only.
-    public override string Probe() => $$"""
+    // One python3 reads every plugin's version (Debian and Ubuntu hosts have it); without it, names only. Opening
+    // every archive costs more than the rest of the check: the listing is remembered while no plugin file changed.
+    public override string Probe() => ProbeScripts.Memo($$"""
         python3 - {{PluginDirectory}} <<'EOF' 2>/dev/null || for f in {{PluginDirectory}}/*.jpi {{PluginDirectory}}/*.hpi; do if [ -f "$f" ]; then b=${f##*/}; echo "plugin=${b%.*}"; fi; done
         import os, sys, zipfile
         d = sys.argv[1]
@@ -59,7 +60,7 @@ public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string manager
             version = next((l.split(":", 1)[1].strip() for l in manifest.splitlines() if l.startswith("Plugin-Version:")), "")
             print("plugin=" + stem + (" " + version if version else ""))
         EOF
-        """;
+        """, PluginDirectory, PluginDirectory + "/*.jpi", PluginDirectory + "/*.hpi");
 
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {

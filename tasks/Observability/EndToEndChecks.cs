@@ -21,13 +21,19 @@ public static class EndToEndChecks
     {
         var token = context.CancellationToken;
         var jenkins = context.Hosts.EndpointFor(HostRole.Jenkins);
-        await AppAnswersFromOutsideAsync(context, jenkins.Address, token).ConfigureAwait(false);
-
         IHostShell monitoring = await context.Hosts.GetAsync(HostRole.Monitoring, token).ConfigureAwait(false);
-        await NodeExporterTargetIsUpAsync(context, monitoring, token).ConfigureAwait(false);
         var dashboard = await DashboardSource.LoadAsync(context.Settings, _ => { }, token).ConfigureAwait(false);
-        await GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, DashboardSource.UidOf(dashboard, context.Settings), token).ConfigureAwait(false);
-        await OnlyNeededPortsAsync(context, monitoring, token).ConfigureAwait(false);
+        var dashboardUid = DashboardSource.UidOf(dashboard, context.Settings);
+
+        // Independent of each other: at once, each on a channel of its own (the first failure stops the rest).
+        await Concurrently.RunAsync(
+            [
+                check => AppAnswersFromOutsideAsync(context, jenkins.Address, check),
+                check => NodeExporterTargetIsUpAsync(context, monitoring, check),
+                check => GrafanaChecks.RequireDataSourceAndDashboardAsync(context, monitoring, dashboardUid, check),
+                check => OnlyNeededPortsAsync(context, monitoring, check),
+            ],
+            token).ConfigureAwait(false);
         context.Log.Information("End-to-end checks passed: the app answers through nginx, Prometheus scrapes the node exporter, Grafana has its data source and dashboard.");
     }
 

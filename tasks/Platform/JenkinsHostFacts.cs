@@ -1,5 +1,6 @@
 using System.Text;
 using Workload.Hosts;
+using Workload.Resources;
 
 namespace Workload.Platform;
 
@@ -22,6 +23,17 @@ public sealed record JenkinsHostFacts(OsRelease Os, AptPolicy Apt, string? Jenki
     private const string AptSection = "@@workload-apt-policy";
     private const string FactsSection = "@@workload-facts";
 
+    /// <summary>
+    /// What apt-cache's answers depend on: the installed packages, the package lists, the sources and the pinning
+    /// (a list or source added, removed or replaced changes its directory; one edited in place, its own times).
+    /// </summary>
+    public static IReadOnlyList<string> AptStatePaths { get; } =
+    [
+        .. AptPackages.DpkgStatePaths, "/var/lib/apt/lists", "/etc/apt", "/etc/apt/sources.list", "/etc/apt/sources.list.d",
+        "/etc/apt/sources.list.d/*", "/etc/apt/preferences", "/etc/apt/preferences.d", "/etc/apt/preferences.d/*",
+        "/etc/apt/apt.conf.d", "/etc/apt/apt.conf.d/*",
+    ];
+
     /// <summary>The distribution's Java runtime package of a Java release.</summary>
     public static string OpenJdkPackage(int release) => $"openjdk-{release}-jre-headless";
 
@@ -37,8 +49,11 @@ public sealed record JenkinsHostFacts(OsRelease Os, AptPolicy Apt, string? Jenki
         return new StringBuilder()
             .Append($"echo '{OsReleaseSection}'; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release\n")
             .Append($"echo '{AptSection}'\n")
-            .Append("names=$(apt-cache pkgnames python3. 2>/dev/null | grep -xE 'python3\\.[0-9]+(-venv)?' | sort -u)\n")
-            .Append($"LC_ALL=C apt-cache policy {string.Join(' ', packages.Select(Shell.Quote))} $names 2>/dev/null\n")
+            // apt-cache loads the whole package cache: its answer is remembered while apt's state is unchanged.
+            .Append(ProbeScripts.Memo(
+                "names=$(apt-cache pkgnames python3. 2>/dev/null | grep -xE 'python3\\.[0-9]+(-venv)?' | sort -u)\n" +
+                $"LC_ALL=C apt-cache policy {string.Join(' ', packages.Select(Shell.Quote))} $names 2>/dev/null",
+                AptStatePaths))
             .Append($"echo '{FactsSection}'\n")
             .Append("set -- $(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' jenkins 2>/dev/null)\n")
             .Append("if [ \"$1\" = ii ]; then echo \"jenkins_installed=$2\"; else\n")

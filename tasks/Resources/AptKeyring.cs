@@ -24,9 +24,13 @@ public sealed class AptKeyring(string name, string keyUrl, string fingerprint) :
     /// listing: validity e expired, r revoked; expiry in seconds since the epoch), and the host's clock.
     /// </summary>
     public override string Probe() =>
-        $"if [ -f {Shell.Quote(Path)} ]; then echo exists=1; echo now=$(date +%s); g=$(mktemp -d); " +
-        $"GNUPGHOME=$g gpg --batch --show-keys --with-colons {Shell.Quote(Path)} | " +
-        "awk -F: '$1==\"pub\"{v=$2; e=$7; p=1} $1==\"sub\"{p=0} $1==\"fpr\"&&p{print \"fpr=\"$10; print \"key=\"$10\":\"v\":\"e; p=0}'; rm -rf \"$g\"; fi";
+        $"if [ -f {Shell.Quote(Path)} ]; then echo exists=1; echo now=$(date +%s)\n" +
+        // gpg costs more than the rest of a run's checks of this host: its listing is remembered while the file is unchanged.
+        ProbeScripts.Memo(
+            $"g=$(mktemp -d); GNUPGHOME=$g gpg --batch --show-keys --with-colons {Shell.Quote(Path)} | " +
+            "awk -F: '$1==\"pub\"{v=$2; e=$7; p=1} $1==\"sub\"{p=0} $1==\"fpr\"&&p{print \"fpr=\"$10; print \"key=\"$10\":\"v\":\"e; p=0}'; r=$?; rm -rf \"$g\"; exit $r",
+            Shell.Quote(Path)) +
+        "fi";
 
     public override IReadOnlyList<Change> Plan(ResourceFacts facts, PlanningState state)
     {

@@ -24,15 +24,19 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
 
     public FileOwnership Ownership { get; } = ownership ?? FileOwnership.RootFile;
 
+    private string WantedHash => field ??= Convert.ToHexStringLower(SHA256.HashData(_bytes));
+
     public override string Description => $"file {Path}";
 
     public override string Probe()
     {
         var quoted = Shell.Quote(Path);
         return ProbeScripts.Stat(quoted) + "\n" +
-            $"if [ -f {quoted} ]; then echo sha256=$(sha256sum < {quoted} | cut -d' ' -f1); " +
-            // A file that holds secrets is compared by hash only: its content never leaves the host.
-            (sensitive ? "fi\n" : $"if [ $(stat -c %s {quoted}) -le {DiffLimit} ]; then echo content=$(base64 -w0 < {quoted}); fi; fi\n") +
+            $"if [ -f {quoted} ]; then h=$(sha256sum < {quoted}); h=${{h%% *}}; echo sha256=$h; " +
+            // A file that holds secrets is compared by hash only: its content never leaves the host (nor does the
+            // hash it should have go there). Another file's content is sent for the diff only when it differs; the
+            // first DiffLimit bytes and one more tell the plan it is too large to show.
+            (sensitive ? "fi\n" : $"if [ \"$h\" != {WantedHash} ]; then echo content=$(head -c {DiffLimit + 1} {quoted} | base64 -w0); fi; fi\n") +
             $"for f in {Shell.Quote(LeftoverPrefix)}*; do if [ -e \"$f\" ]; then echo \"leftover=${{f##*/}}\"; fi; done";
     }
 
@@ -47,12 +51,15 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
             return [new Change($"replace the {facts.Get("type")} at {Path} with a file ({Ownership})", null, ApplyContentAsync) { Action = "replace" }];
         }
 
-        var wanted = Convert.ToHexStringLower(SHA256.HashData(_bytes));
-        if (!exists || facts.Get("sha256") != wanted)
+        if (!exists || facts.Get("sha256") != WantedHash)
         {
-            var diff = sensitive
-                ? null
-                : UnifiedDiff.Create(exists ? facts.GetText("content") ?? "(too large to show)\n" : null, Content, Path);
+            var shown = facts.GetText("content");
+            if (shown is null || Encoding.UTF8.GetByteCount(shown) > DiffLimit)
+            {
+                shown = "(too large to show)\n";
+            }
+
+            var diff = sensitive ? null : UnifiedDiff.Create(exists ? shown : null, Content, Path);
             var verb = exists ? "update" : "create";
             var hidden = sensitive ? " (content not shown: it holds secrets)" : string.Empty;
             return [new Change($"{verb} {Description} ({Ownership}){hidden}", diff, ApplyContentAsync) { Action = verb }];

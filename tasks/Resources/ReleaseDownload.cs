@@ -26,7 +26,10 @@ public sealed class ReleaseDownload(string name, string archiveUrl, string? sha2
         foreach (var member in members)
         {
             var quoted = Shell.Quote(member.Destination);
-            probe.Append($"if [ -f {quoted} ]; then echo \"have={member.Destination} $(sha256sum < {quoted} | cut -d' ' -f1)\"; fi\n");
+            // Hashing a release's binary costs more than the rest of the check: remembered while the file is unchanged.
+            probe.Append($"if [ -f {quoted} ]; then\n")
+                .Append(ProbeScripts.Memo($"echo \"have={member.Destination} $(sha256sum < {quoted} | cut -d' ' -f1)\"", quoted))
+                .Append("fi\n");
         }
 
         return probe.ToString();
