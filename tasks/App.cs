@@ -1,9 +1,10 @@
 using Workload.Application;
+using Workload.Configuration;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

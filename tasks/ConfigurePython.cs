@@ -1,8 +1,9 @@
+using Workload.Configuration;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Platform;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Workload.Frosting;
-using Workload.Hosts;
 using Workload.Providers;
+using Workload.TaskBases;
 
 namespace Workload;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Cake.Core.Diagnostics;
+using Workload.Configuration;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

@@ -1,8 +1,9 @@
 using Workload.Application;
+using Workload.Configuration;
 using Workload.Frosting;
 using Workload.Hosts;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

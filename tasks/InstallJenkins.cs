@@ -1,10 +1,11 @@
 using Cake.Core.Diagnostics;
+using Workload.Configuration;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Platform;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

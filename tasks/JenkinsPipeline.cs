@@ -5,8 +5,8 @@ using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Jenkins;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 using Workload.Validation;
 
 namespace Workload;

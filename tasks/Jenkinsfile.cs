@@ -2,8 +2,8 @@ using Cake.Core.Diagnostics;
 using Workload.Common;
 using Workload.Diffs;
 using Workload.Frosting;
-using Workload.Hosts;
 using Workload.Observability;
+using Workload.TaskBases;
 using Workload.Validation;
 
 namespace Workload;

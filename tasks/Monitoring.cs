@@ -1,9 +1,10 @@
+using Workload.Configuration;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

@@ -1,7 +1,8 @@
+using Workload.Configuration;
 using Workload.Frosting;
 using Workload.Hosts;
-using Workload.Providers;
 using Workload.Resources;
+using Workload.TaskBases;
 
 namespace Workload;
 

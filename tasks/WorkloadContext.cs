@@ -17,17 +17,17 @@ namespace Workload;
 /// </summary>
 public partial class WorkloadContext : FrostingContext, IRunOutcome, IConcurrentRun, IDisposable
 {
-    private readonly HostInterruption _interruption;
+    private readonly RunInterruption _interruption;
     private readonly bool _ownsInterruption;
     private IHostProvider? _provider;
 
-    public WorkloadContext(ICakeContext context, SecretMasker masker, HostRunMode runMode, HostInterruption? interruption = null)
+    public WorkloadContext(ICakeContext context, SecretMasker masker, RunMode runMode, RunInterruption? interruption = null)
         : base(context)
     {
         Masker = masker;
         RunMode = runMode;
         _ownsInterruption = interruption is null;
-        _interruption = interruption ?? new HostInterruption(listen: false);
+        _interruption = interruption ?? new RunInterruption(listen: false);
         SettingsRead = SettingsLoader.Read(new SettingsSources(
             context.Environment.WorkingDirectory.FullPath,
             context.Arguments.GetArguments().ToDictionary(
@@ -44,7 +44,7 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IConcurrent
     }
 
     /// <summary>How the host runs: a dry run must not reach any host.</summary>
-    public HostRunMode RunMode { get; }
+    public RunMode RunMode { get; }
 
     /// <summary>Where hosts come from (the provider setting), created on first use.</summary>
     public IHostProvider Provider => _provider ??= HostProviders.Create(this);
@@ -55,7 +55,7 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IConcurrent
     /// <summary>The run's connections to the hosts.</summary>
     public HostSessions Hosts { get; }
 
-    /// <summary>Cancelled when the user interrupts the run (the first Ctrl+C; see <see cref="HostInterruption"/>).</summary>
+    /// <summary>Cancelled when the user interrupts the run (the first Ctrl+C; see <see cref="RunInterruption"/>).</summary>
     public CancellationToken CancellationToken => _interruption.Token;
 
     /// <summary>Masks the run's secrets in anything shown or written.</summary>

@@ -35,7 +35,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         {
             // Every host the run configures is connected, locked and checked at once, while the first tasks start.
             context.Hosts.OpenInBackground(
-                scope.Tasks.OfType<Hosts.HostTask>().Select(t => t.ConfiguredHost),
+                scope.Tasks.OfType<TaskBases.HostTask>().Select(t => t.ConfiguredHost),
                 Hosts.SpeculativeReads.SelectionOf(scope.TaskNames),
                 context.CancellationToken);
             Observability.SavedPlan.VerifyBeforeAnyTask(context, scope.Tasks, info.TasksToExecute.Select(t => t.Name).ToList());

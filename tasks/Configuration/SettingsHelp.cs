@@ -20,7 +20,7 @@ public static class SettingsHelp
             Environment.NewLine);
         foreach (var group in SettingDefinition.All.GroupBy(d => d.Group))
         {
-            var grid = HostHelpProvider.NameGrid();
+            var grid = CakeHelpProvider.NameGrid();
             foreach (var setting in group)
             {
                 grid.AddRow(new Markup($"  [bold]{Markup.Escape(setting.Key)}[/]"), new Text(Summary(setting)));

@@ -1,4 +1,4 @@
-using Workload.Providers;
+using Workload.Configuration;
 
 namespace Workload.Downloads;
 

@@ -1,5 +1,6 @@
 using Workload.Configuration;
 using Workload.Hosts;
+using Workload.Resources;
 
 namespace Workload.Downloads;
 

@@ -20,7 +20,7 @@ namespace Workload.Frosting;
 public sealed class CakeHost
 {
     private readonly ServiceCollection _services = new();
-    private readonly HostOptions _options = new();
+    private readonly CakeHostOptions _options = new();
     private readonly List<Action<IServiceCollection>> _configure = [];
 
     public CakeHost()
@@ -126,7 +126,7 @@ public sealed class CakeHost
             return ExitCodes.Failure;
         }
 
-        using var interruption = new HostInterruption();
+        using var interruption = new RunInterruption();
         _services.AddSingleton(interruption);
         RegisterInfrastructure();
         foreach (var configure in _configure)
@@ -141,14 +141,14 @@ public sealed class CakeHost
 
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IServiceCollection), _services);
-        registrar.RegisterInstance(typeof(HostOptions), _options);
-        registrar.RegisterInstance(typeof(HostInterruption), interruption);
+        registrar.RegisterInstance(typeof(CakeHostOptions), _options);
+        registrar.RegisterInstance(typeof(RunInterruption), interruption);
 
-        var app = new CommandApp<HostCommand>(registrar);
+        var app = new CommandApp<CakeCommand>(registrar);
         app.Configure(config =>
         {
             config.SetApplicationName("./build.sh");
-            config.SetHelpProvider(new HostHelpProvider(config.Settings, _options));
+            config.SetHelpProvider(new CakeHelpProvider(config.Settings, _options));
             config.AddExample("--target=Deploy");
             config.AddExample("--tree");
 
@@ -222,7 +222,7 @@ public sealed class CakeHost
         _services.TryAddSingleton<TaskRegistrar>();
         _services.TryAddSingleton<SkippedTasks>();
         _services.TryAddSingleton<ConcurrentLanes>();
-        _services.TryAddSingleton(HostRunMode.Normal);
+        _services.TryAddSingleton(RunMode.Normal);
         _services.AddSingleton<ICakeReportPrinter>(sp => new SkipAwareReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<Spectre.Console.IAnsiConsole>()),
             sp.GetRequiredService<SkippedTasks>(),

@@ -13,7 +13,7 @@ internal static class CommandLineCheck
 {
     private sealed record Option(string Shown, IReadOnlyList<string> Names, bool TakesValue, bool Repeatable);
 
-    private static readonly IReadOnlyList<Option> HostOptions = typeof(HostCommandSettings).GetProperties()
+    private static readonly IReadOnlyList<Option> CakeHostOptions = typeof(CakeCommandSettings).GetProperties()
         .Select(p => (Property: p, Attribute: p.GetCustomAttribute<CommandOptionAttribute>()))
         .Where(p => p.Attribute is not null)
         .Select(p => new Option(
@@ -36,7 +36,7 @@ internal static class CommandLineCheck
             }
 
             var name = arg[..2];
-            var known = HostOptions.SelectMany(o => o.Names).FirstOrDefault(n => n.Length == 2 && n.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var known = CakeHostOptions.SelectMany(o => o.Names).FirstOrDefault(n => n.Length == 2 && n.Equals(name, StringComparison.OrdinalIgnoreCase));
             return known is null ? arg : known + arg[2..];
         }).ToList();
 
@@ -54,7 +54,7 @@ internal static class CommandLineCheck
 
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? arg : arg[..equals];
-            var option = HostOptions.FirstOrDefault(o => o.Names.Contains(name, StringComparer.OrdinalIgnoreCase));
+            var option = CakeHostOptions.FirstOrDefault(o => o.Names.Contains(name, StringComparer.OrdinalIgnoreCase));
             if (equals == arg.Length - 1)
             {
                 problems.Add($"{option?.Shown ?? name}: nothing after '='; give a value ({name}=VALUE), or leave the option out");

@@ -12,7 +12,7 @@ namespace Workload.Frosting;
 /// A failure does not stop the other lanes (their work does not depend on it, as Terraform keeps applying what does
 /// not depend on a failed resource); what depends on it never starts. Ctrl+C stops every lane before its next task.
 /// </summary>
-public sealed class ConcurrentLanes(HostInterruption interruption)
+public sealed class ConcurrentLanes(RunInterruption interruption)
 {
     private readonly Dictionary<string, TaskCompletionSource> _done = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Task> _started = new(StringComparer.OrdinalIgnoreCase);

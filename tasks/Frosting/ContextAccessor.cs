@@ -7,7 +7,7 @@ namespace Workload.Frosting;
 /// Hands out the run's typed context, created on first use, so that <c>--tree</c> and
 /// <c>--description</c> never build a context (and never read configuration) they do not need.
 /// </summary>
-public sealed class ContextAccessor(IServiceProvider services, HostOptions options)
+public sealed class ContextAccessor(IServiceProvider services, CakeHostOptions options)
 {
     private ICakeContext? _context;
 

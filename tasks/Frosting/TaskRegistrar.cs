@@ -12,9 +12,9 @@ public sealed class TaskRegistrar(
     ContextAccessor contextAccessor,
     ICakeLog log,
     SkippedTasks skippedTasks,
-    HostInterruption interruption,
+    RunInterruption interruption,
     ConcurrentLanes lanes,
-    HostRunMode runMode,
+    RunMode runMode,
     IEnumerable<IFrostingTask> tasks,
     IFrostingLifetime? lifetime = null,
     IFrostingTaskLifetime? taskLifetime = null)

@@ -38,11 +38,12 @@ public sealed class DependencyCheckRelease(string version, string zipUrl, string
     private async Task ApplyAsync(IHostShell shell, CancellationToken cancellationToken)
     {
         var home = Shell.Quote(Home);
+        var previous = Shell.Quote(TemporaryCopies.Previous(Home));
         var script = $"""
             set -e
             parent=$(dirname {home})
             install -d -o jenkins -g jenkins {JenkinsApi.Home}/tools "$parent"
-            w=$(mktemp -d "$parent/.download.XXXXXX"); trap 'rm -rf "$w"' EXIT
+            w=$(mktemp -d {Shell.Quote(TemporaryCopies.Unique(Home))}); trap 'rm -rf "$w"' EXIT
             echo "downloading {zipUrl}" >&2
             curl -fsSL --retry 3 -o "$w/release.zip" {Shell.Quote(zipUrl)}
             actual=$(sha256sum < "$w/release.zip" | cut -d' ' -f1)
@@ -56,9 +57,9 @@ public sealed class DependencyCheckRelease(string version, string zipUrl, string
             if [ -d {home}/data ]; then mv {home}/data "$w/x/dependency-check/data"; fi
             {"{"} echo url={Shell.Quote(zipUrl)}; echo sha256=$actual; {"}"} > "$w/x/dependency-check/.microblog-workload-release"
             chown -R jenkins:jenkins "$w/x/dependency-check"
-            {Markers.Touch(MarkersToTouch)}rm -rf {home}.old; if [ -e {home} ]; then mv {home} {home}.old; fi
+            {Markers.Touch(MarkersToTouch)}rm -rf {previous}; if [ -e {home} ]; then mv {home} {previous}; fi
             mv "$w/x/dependency-check" {home}
-            rm -rf {home}.old
+            rm -rf {previous}
             """;
         (await shell.RunAsync(script, cancellationToken: cancellationToken).ConfigureAwait(false))
             .EnsureSuccess(shell.Name, $"Installing {Description}");

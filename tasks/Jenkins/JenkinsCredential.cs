@@ -114,7 +114,7 @@ public sealed class JenkinsCredential(JenkinsApi api, CredentialKind kind, strin
             fi
             if [ "$status" != 200 ]; then echo "Jenkins answered $status: $(head -c 2000 "$jw/out" | sed 's/<[^>]*>/ /g')" >&2; exit 4; fi
             mkdir -p {{StampDirectory}} && chmod 0700 {{StampDirectory}}
-            sha256sum < {{file}} | cut -d' ' -f1 > {{Shell.Quote(Stamp + ".tmp")}} && mv -f {{Shell.Quote(Stamp + ".tmp")}} {{Shell.Quote(Stamp)}}
+            sha256sum < {{file}} | cut -d' ' -f1 > {{Shell.Quote(TemporaryCopies.Fixed(Stamp))}} && mv -f {{Shell.Quote(TemporaryCopies.Fixed(Stamp))}} {{Shell.Quote(Stamp)}}
             """;
         await api.RunAsync(shell, script, $"Setting {Description}", cancellationToken).ConfigureAwait(false);
     }

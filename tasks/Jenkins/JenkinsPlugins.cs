@@ -105,15 +105,16 @@ public sealed class JenkinsPlugins(IReadOnlyList<string> plugins, string manager
         var script = new StringBuilder($$"""
             set -e
             jar={{Shell.Quote(Jar)}}
+            tmp={{Shell.Quote(TemporaryCopies.Fixed(Jar))}}
             {{expected}}
             if [ "$(sha256sum < "$jar" 2>/dev/null | cut -d' ' -f1)" != "$expected" ]; then
               mkdir -p "$(dirname "$jar")"
-              curl -fsSL --retry 3 -o "$jar.tmp" {{Shell.Quote(managerUrl)}}
-              actual=$(sha256sum < "$jar.tmp" | cut -d' ' -f1)
+              curl -fsSL --retry 3 -o "$tmp" {{Shell.Quote(managerUrl)}}
+              actual=$(sha256sum < "$tmp" | cut -d' ' -f1)
               if [ "$actual" != "$expected" ]; then
-                rm -f "$jar.tmp"; echo "checksum mismatch for {{managerUrl}}: got $actual, expected $expected; not run" >&2; exit 3
+                rm -f "$tmp"; echo "checksum mismatch for {{managerUrl}}: got $actual, expected $expected; not run" >&2; exit 3
               fi
-              mv -f "$jar.tmp" "$jar"
+              mv -f "$tmp" "$jar"
             fi
             install -d -o jenkins -g jenkins {{PluginDirectory}}
             {{Markers.Touch(MarkersToTouch)}}runuser -u jenkins -- java -jar "$jar" --war /usr/share/java/jenkins.war --plugin-download-directory {{PluginDirectory}}{{center}} --plugins {{string.Join(' ', wanted.Select(Shell.Quote))}}

@@ -1,7 +1,7 @@
 using System.Text;
 using Cake.Core.Diagnostics;
+using Workload.Configuration;
 using Workload.Hosts;
-using Workload.Providers;
 
 namespace Workload.Observability;
 

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Workload.Application;
+using Workload.Configuration;
 using Workload.Hosts;
-using Workload.Providers;
 using Workload.Common;
 
 namespace Workload.Observability;

@@ -1,3 +1,4 @@
+using Workload.Configuration;
 using Workload.Hosts;
 using Workload.Providers;
 

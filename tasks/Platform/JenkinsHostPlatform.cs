@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
+using Workload.Configuration;
 using Workload.Downloads;
 using Workload.Hosts;
-using Workload.Providers;
 
 namespace Workload.Platform;
 

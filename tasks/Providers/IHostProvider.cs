@@ -3,16 +3,6 @@ using Workload.State;
 
 namespace Workload.Providers;
 
-/// <summary>The two hosts of the workload.</summary>
-public enum HostRole
-{
-    /// <summary>Jenkins, the app behind nginx and gunicorn, the node exporter.</summary>
-    Jenkins,
-
-    /// <summary>Prometheus and Grafana.</summary>
-    Monitoring,
-}
-
 /// <summary>What a provider found for a role and what it would have to change to make the host ready.</summary>
 /// <param name="Role">The host's role.</param>
 /// <param name="Changes">Each change in words a user understands ("create instance microblog-jenkins (t3.small)"); empty when in sync.</param>

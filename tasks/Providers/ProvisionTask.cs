@@ -1,6 +1,8 @@
 using Cake.Core.Diagnostics;
+using Workload.Configuration;
 using Workload.Hosts;
 using Workload.State;
+using Workload.TaskBases;
 
 namespace Workload.Providers;
 

@@ -15,7 +15,10 @@ public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resour
     {
     }
 
-    /// <summary>Touched by <see cref="AptRepository"/> when a source or key changed, and removed after an update.</summary>
+    /// <summary>
+    /// Touched by a repository's key or source (what the packages refresh after) when it changes, and removed after an
+    /// update: a run that fails between the two still refreshes the lists on the next run.
+    /// </summary>
     public static readonly string UpdateMarker = Markers.For("apt", "update");
 
     public IReadOnlyList<string> Packages { get; } = packages.ToList();
@@ -24,6 +27,10 @@ public sealed class AptPackages(IEnumerable<string> packages, IEnumerable<Resour
 
     /// <summary>A package brings files and services of its own (nginx's default site) that the first plan could not see.</summary>
     public override bool ReplansWhatFollows => true;
+
+    /// <summary>An update owed for each resource the lists are refreshed after, recorded on it as a marker when it changes.</summary>
+    public override IEnumerable<Notification> Notifications =>
+        _refreshAfter.OfType<NotifyingResource>().Select(r => new Notification(r, UpdateMarker));
 
     /// <summary>What dpkg-query answers from: the status file and the journal of changes not yet merged into it.</summary>
     public static IReadOnlyList<string> DpkgStatePaths { get; } = ["/var/lib/dpkg/status", "/var/lib/dpkg/updates"];

@@ -4,8 +4,9 @@ namespace Workload.Resources;
 public static class AptRepository
 {
     /// <summary>
-    /// The keyring and the source list file for a repository; a change to either makes the next package install
-    /// refresh the lists first (<see cref="AptPackages.UpdateMarker"/>).
+    /// The keyring and the source list file for a repository; a change to either makes the packages that refresh
+    /// after them (<see cref="AptPackages"/>' <c>refreshAfter</c>) update the lists first, in this run or, when it
+    /// failed in between, the next (<see cref="AptPackages.UpdateMarker"/>, declared by the packages).
     /// </summary>
     public static IReadOnlyList<Resource> Create(string name, string keyUrl, string fingerprint, string repositoryUrl, string suiteAndComponents)
     {
@@ -13,8 +14,6 @@ public static class AptRepository
         var source = new ManagedFile(
             $"/etc/apt/sources.list.d/{name}.list",
             $"deb [signed-by={keyring.Path}] {repositoryUrl} {suiteAndComponents}\n");
-        keyring.AddMarker(AptPackages.UpdateMarker);
-        source.AddMarker(AptPackages.UpdateMarker);
         return [keyring, source];
     }
 }

@@ -3,8 +3,9 @@ namespace Workload.Resources;
 /// <summary>
 /// The one place that names the copies an install keeps beside a file on a host while it works: hidden, in the
 /// same directory as the file (so the final rename is atomic), all starting <c>.NAME.workload-</c>. An upload being
-/// installed is <c>.NAME.workload-XXXXXX</c> (mktemp), the live file kept during an in-place validation is
-/// <c>.NAME.workload-previous</c> (a link's too), a keyring or a release member being installed is <c>.NAME.workload-tmp</c>.
+/// installed is <c>.NAME.workload-XXXXXX</c> (mktemp; a directory being built, such as a release, too), the live
+/// file kept during an in-place validation is <c>.NAME.workload-previous</c> (a link's and a replaced directory's
+/// too), a keyring, a release member or a stamp being installed is <c>.NAME.workload-tmp</c>.
 /// A run killed mid-install leaves one; <see cref="ManagedFile"/>'s probe finds it by <see cref="Prefix"/>.
 /// </summary>
 internal static class TemporaryCopies
@@ -19,11 +20,14 @@ internal static class TemporaryCopies
         return $"{path[..cut]}.{path[cut..]}{Infix}";
     }
 
-    /// <summary>The previous file or link, kept beside the new one while an in-place check runs.</summary>
+    /// <summary>The previous file, link or directory, kept beside the new one while an in-place check or a swap runs.</summary>
     public static string Previous(string path) => Prefix(path) + "previous";
 
     /// <summary>The single temporary copy of a file that one run at a time installs (the host lock sees to that).</summary>
     public static string Fixed(string path) => Prefix(path) + "tmp";
+
+    /// <summary>The <c>mktemp</c> template of a copy of <paramref name="path"/> being built beside it (<c>mktemp -d</c> for a directory).</summary>
+    public static string Unique(string path) => Prefix(path) + "XXXXXX";
 
     /// <summary>In a script that has set <c>$dir</c> and <c>$base</c>: the <c>mktemp</c> template of an upload's copy.</summary>
     public const string ShellUploadTemplate = "$dir/.$base" + Infix + "XXXXXX";

@@ -1,5 +1,5 @@
+using Workload.Configuration;
 using Workload.Providers.Aws;
-using Workload.Providers;
 using Xunit;
 
 namespace Workload.Tests.Aws;

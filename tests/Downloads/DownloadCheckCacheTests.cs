@@ -1,5 +1,5 @@
+using Workload.Configuration;
 using Workload.Downloads;
-using Workload.Providers;
 using Xunit;
 
 namespace Workload.Tests.Downloads;

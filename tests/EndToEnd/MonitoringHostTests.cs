@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Workload.Providers;
+using Workload.Configuration;
 using Workload.Tests.Testbed;
 using Xunit;
 

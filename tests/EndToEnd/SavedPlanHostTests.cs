@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
-using Workload.Providers;
+using Workload.Configuration;
 using Workload.Tests.Testbed;
 using Xunit;
 

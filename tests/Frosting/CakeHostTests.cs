@@ -2,13 +2,13 @@ using Xunit;
 
 namespace Workload.Tests.Frosting;
 
-[Collection(HostCollection.Name)]
+[Collection(CakeHostCollection.Name)]
 public sealed class CakeHostTests
 {
     [Fact]
     public void Runs_the_dependencies_of_the_target_in_order_with_setup_and_teardown()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=Last");
 
@@ -19,7 +19,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Tasks_of_different_lanes_run_at_the_same_time_and_the_report_keeps_the_graph_order()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
         SampleContext.EastStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         West2Task.Fails = false;
 
@@ -45,7 +45,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Exclusive_runs_only_the_target_of_a_lane()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
         West2Task.Fails = false;
 
         Assert.Equal(0, host.Run("--target=West2", "--exclusive"));
@@ -55,7 +55,7 @@ public sealed class CakeHostTests
     [Fact]
     public void A_failing_lane_fails_the_run_at_its_task_while_the_other_lane_finishes_and_nothing_after_it_starts()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
         SampleContext.EastStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         West2Task.Fails = true;
         try
@@ -78,7 +78,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Runs_the_default_target_when_none_is_named()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run());
         Assert.Contains("run Last", host.Calls.Calls);
@@ -87,7 +87,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Exclusive_runs_only_the_target()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=Last", "--exclusive");
 
@@ -98,7 +98,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Short_exclusive_flag_works_too()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("-t", "Middle", "-e"));
         Assert.Equal(["setup", "run Middle", "teardown"], host.Calls.Calls);
@@ -107,7 +107,7 @@ public sealed class CakeHostTests
     [Fact]
     public void A_skipped_task_is_reported_with_its_reason_and_the_chain_goes_on()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=AfterAlreadyDone");
 
@@ -120,7 +120,7 @@ public sealed class CakeHostTests
     [Fact]
     public void A_target_that_is_already_done_is_skipped_without_failing()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=AlreadyDone");
 
@@ -133,7 +133,7 @@ public sealed class CakeHostTests
     [Fact]
     public void A_failing_task_gives_exit_code_1_and_runs_its_error_and_finally_handlers()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=AfterBroken");
 
@@ -147,7 +147,7 @@ public sealed class CakeHostTests
     [InlineData("--target=CheckFails")]
     public void A_check_that_fails_is_its_task_failing_with_its_error_and_finally_handlers(string target)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run(target);
 
@@ -161,7 +161,7 @@ public sealed class CakeHostTests
     [Fact]
     public void An_interrupted_run_starts_no_further_task_and_ends_with_one_line_and_exit_code_130()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=AfterInterrupted");
 
@@ -181,7 +181,7 @@ public sealed class CakeHostTests
     [InlineData("--target", "Middle")]
     public void Every_alias_of_target_in_any_letter_case_names_the_target(params string[] args)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run([.. args, "--exclusive"]));
         Assert.Equal(["setup", "run Middle", "teardown"], host.Calls.Calls);
@@ -194,7 +194,7 @@ public sealed class CakeHostTests
     [InlineData("-E")]
     public void Every_alias_of_exclusive_works(string flag)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("--target=Middle", flag));
         Assert.Equal(["setup", "run Middle", "teardown"], host.Calls.Calls);
@@ -213,7 +213,7 @@ public sealed class CakeHostTests
     [InlineData("--Tree")]
     public void Every_alias_of_the_informational_options_runs_no_task(string option)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run(option));
         Assert.Empty(host.Calls.Calls);
@@ -229,7 +229,7 @@ public sealed class CakeHostTests
     [InlineData("--working", ".")]
     public void The_options_with_values_take_them_in_every_spelling(params string[] args)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run([.. args, "--target=First"]));
         Assert.Contains("run First", host.Calls.Calls);
@@ -242,7 +242,7 @@ public sealed class CakeHostTests
     [InlineData("--exclusive", "--exclusive=false")]
     public void An_option_given_twice_with_different_values_is_refused_by_name(params string[] args)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(1, host.Run([.. args, "--target=First"]));
         Assert.Empty(host.Calls.Calls);
@@ -254,7 +254,7 @@ public sealed class CakeHostTests
     [InlineData("--working=")]
     public void An_option_with_nothing_after_its_equals_sign_is_refused(string arg)
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(1, host.Run(arg));
         Assert.Empty(host.Calls.Calls);
@@ -265,7 +265,7 @@ public sealed class CakeHostTests
     {
         foreach (var flag in new[] { "--dryrun", "--noop", "--whatif" })
         {
-            using var host = new HostHarness();
+            using var host = new CakeHostHarness();
 
             var exitCode = host.Run("--target=Last", flag);
 
@@ -278,7 +278,7 @@ public sealed class CakeHostTests
     [Fact]
     public void An_unknown_target_fails_with_the_list_of_valid_ones()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         var exitCode = host.Run("--target=Nope");
 
@@ -291,7 +291,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Several_targets_can_be_given()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("--target=First", "--target=AfterAlreadyDone"));
         Assert.Contains("run First", host.Calls.Calls);
@@ -301,7 +301,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Tree_shows_the_graph_without_running_anything()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("--tree"));
         Assert.Empty(host.Calls.Calls);
@@ -313,7 +313,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Description_lists_every_task_with_its_description()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("--description"));
         Assert.Contains("Depends on First.", host.Output, StringComparison.Ordinal);
@@ -323,7 +323,7 @@ public sealed class CakeHostTests
     [Fact]
     public void Version_prints_the_product_and_engine_versions()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(0, host.Run("--version"));
         Assert.Contains("Cake.Core 7.0", host.Output, StringComparison.Ordinal);
@@ -332,7 +332,7 @@ public sealed class CakeHostTests
     [Fact]
     public void A_missing_working_directory_is_a_clear_error()
     {
-        using var host = new HostHarness();
+        using var host = new CakeHostHarness();
 
         Assert.Equal(1, host.Run("--working=/no/such/directory"));
         Assert.Contains("--working", host.Output, StringComparison.Ordinal);
@@ -342,7 +342,7 @@ public sealed class CakeHostTests
 
 /// <summary>The host writes to shared consoles; its tests run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HostCollection
+public sealed class CakeHostCollection
 {
     public const string Name = "Cake host";
 }

@@ -6,7 +6,7 @@ namespace Workload.Tests.Frosting;
 // A small graph for the host's tests: First -> Middle -> Last, a task that skips, one that fails.
 // Public because the host finds tasks among an assembly's exported types.
 
-public sealed class SampleContext(ICakeContext context, CallRecorder calls, HostInterruption interruption) : FrostingContext(context), IConcurrentRun
+public sealed class SampleContext(ICakeContext context, CallRecorder calls, RunInterruption interruption) : FrostingContext(context), IConcurrentRun
 {
     public bool RunsLanesConcurrently => true;
 
@@ -15,7 +15,7 @@ public sealed class SampleContext(ICakeContext context, CallRecorder calls, Host
 
     public CallRecorder Calls { get; } = calls;
 
-    public HostInterruption Interruption { get; } = interruption;
+    public RunInterruption Interruption { get; } = interruption;
 }
 
 public sealed class SampleLifetime : FrostingLifetime<SampleContext>

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Workload.Providers;
+using Workload.Configuration;
 using Workload.Tests.EndToEnd;
 using Workload.Tests.Testbed;
 using Xunit;

@@ -61,6 +61,17 @@ public sealed class ResourcePlanTests
     }
 
     [Fact]
+    public void Packages_declare_the_update_they_owe_on_the_repository_they_refresh_after()
+    {
+        var repository = AptRepository.Create("grafana", "https://apt.grafana.com/gpg.key", Fingerprint, "https://apt.grafana.com", "stable main");
+
+        var notifications = new AptPackages(["grafana"], refreshAfter: repository).Notifications;
+
+        Assert.Equal([new Notification(repository[0], AptPackages.UpdateMarker), new Notification(repository[1], AptPackages.UpdateMarker)], notifications);
+        Assert.Empty(new AptPackages("grafana").Notifications);
+    }
+
+    [Fact]
     public void A_keyring_is_in_sync_with_its_pinned_key_valid_and_fetched_again_otherwise()
     {
         var keyring = new AptKeyring("grafana", "https://apt.grafana.com/gpg.key", Fingerprint);

@@ -48,7 +48,7 @@ internal sealed class TestContext : IDisposable
             variables ?? new Dictionary<string, string>()));
         services.AddSingleton<ICakeLog>(new MaskingLog(log, masker));
         var provider = services.BuildServiceProvider();
-        var context = new WorkloadContext(provider.GetRequiredService<ICakeContext>(), masker, HostRunMode.Normal);
+        var context = new WorkloadContext(provider.GetRequiredService<ICakeContext>(), masker, RunMode.Normal);
         return new TestContext(provider, context, log);
     }
 

@@ -57,7 +57,7 @@ public sealed class UnitTestsTests(TestImage image) : IDisposable
         Assert.False(File.Exists(Path.Combine(_work, "artifacts", AppUnitTests.ReportName)));
     }
 
-    private int Run(string app) => HostRun.Run(
+    private int Run(string app) => CommandLineRun.Run(
         _work,
         "--target=UnitTests",
         $"--app={app}",

@@ -52,7 +52,7 @@ public sealed class LocalHostProviderTests(TestbedFixture fixture)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(keyFile)!));
         var hostKeyInHost = await fixture.Testbed.RunAsRootAsync(name, ["cat", "/etc/ssh/ssh_host_ed25519_key.pub"], CancellationToken.None);
-        Assert.Equal(HostIdentity.PublicKeyWithoutComment(hostKeyInHost.StandardOutput), record.HostKey);
+        Assert.Equal(MachineIdentity.PublicKeyWithoutComment(hostKeyInHost.StandardOutput), record.HostKey);
         var login = await OpenSsh.RunAsync(record.PublicAddress, record.KeyFile, record.HostKey!, fixture.WorkDirectory, "sudo -n true && hostname");
         Assert.True(login.Succeeded, login.StandardError);
         Assert.Equal(name, login.StandardOutput.Trim());

@@ -72,8 +72,8 @@ public sealed class TestbedBuildingBlockTests : IDisposable
     [Fact]
     public void HostKeysArePinnedWithoutTheirComment()
     {
-        Assert.Equal("ssh-ed25519 AAAAC3Nz", HostIdentity.PublicKeyWithoutComment("ssh-ed25519 AAAAC3Nz root@microblog-jenkins\n"));
-        Assert.Throws<FormatException>(() => HostIdentity.PublicKeyWithoutComment("garbage"));
+        Assert.Equal("ssh-ed25519 AAAAC3Nz", MachineIdentity.PublicKeyWithoutComment("ssh-ed25519 AAAAC3Nz root@microblog-jenkins\n"));
+        Assert.Throws<FormatException>(() => MachineIdentity.PublicKeyWithoutComment("garbage"));
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

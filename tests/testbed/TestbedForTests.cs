@@ -67,7 +67,7 @@ public static class TestbedForTests
                 continue;
             }
 
-            var host = testbed.Host(name[prefix.Length..]);
+            var host = testbed.PartsOf(name[prefix.Length..]);
             if (Directory.Exists(host.Layout.Directory) || await host.Network.HoldsThisHostsInterfaceAsync(cancellationToken).ConfigureAwait(false))
             {
                 await host.Machine.KillLeftoversAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Amazon.EC2.Model;
+using Workload.Configuration;
 
 namespace Workload.Providers.Aws;
 

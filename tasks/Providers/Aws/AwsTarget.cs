@@ -1,3 +1,4 @@
+using Workload.Configuration;
 
 namespace Workload.Providers.Aws;
 

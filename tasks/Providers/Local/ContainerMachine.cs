@@ -10,7 +10,7 @@ namespace Workload.Providers.Local;
 /// again through its PID file and command line; ready when sshd greets and systemd reports the boot finished.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class ContainerMachine(LocalTestbedOptions options, TestbedLayout layout, HostNetwork network, Action<string> progress)
+public sealed class ContainerMachine(LocalTestbedOptions options, TestbedLayout layout, MachineNetwork network, Action<string> progress)
 {
     private static readonly string[] BootedStates = ["running", "degraded"];
 

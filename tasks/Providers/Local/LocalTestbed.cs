@@ -46,7 +46,7 @@ public sealed partial class LocalTestbed
     public bool IsRootFilesystemCached => rootFilesystem.IsBuilt;
 
     /// <summary>The release of the root filesystem a host was created from, read from its metadata (null when that release is not one the testbed knows).</summary>
-    public static DebianRelease? ReleaseOf(HostMetadata metadata) =>
+    public static DebianRelease? ReleaseOf(MachineMetadata metadata) =>
         DebianRelease.Find(metadata.Release ?? Path.GetFileName(metadata.RootFilesystem).Split('-')[0]);
 
     private string TestbedLockFile => Path.Combine(Options.StateDirectory, "locks", "testbed.lock");
@@ -81,14 +81,14 @@ public sealed partial class LocalTestbed
     /// <summary>What exists of the host, read without changing anything.</summary>
     public TestbedHostStatus InspectHost(string hostName)
     {
-        var host = Host(hostName);
+        var host = PartsOf(hostName);
         return new TestbedHostStatus(hostName, host.Layout.ReadMetadata(), addresses.Find(hostName), host.Machine.NspawnPid is not null);
     }
 
     /// <summary>Stops the host (its disk and address are kept), unmounts its root and removes its network namespace.</summary>
     public async Task StopHostAsync(string hostName, CancellationToken cancellationToken)
     {
-        var host = Host(hostName);
+        var host = PartsOf(hostName);
         using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
         await ShutDownAsync(host, cancellationToken).ConfigureAwait(false);
     }
@@ -96,13 +96,13 @@ public sealed partial class LocalTestbed
     /// <summary>Stops the host and deletes it: its disk, logs and address.</summary>
     public async Task DestroyHostAsync(string hostName, CancellationToken cancellationToken)
     {
-        var host = Host(hostName);
+        var host = PartsOf(hostName);
         using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
         await DestroyAsync(host, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The PID of the host's init (inside its container), or null when it does not run; for <see cref="TestbedShell"/>.</summary>
-    internal int? InitPidOf(string hostName) => Host(hostName).Machine.InitPid;
+    internal int? InitPidOf(string hostName) => PartsOf(hostName).Machine.InitPid;
 
     /// <summary>Whether <paramref name="hostName"/> can name a host: a hostname label of lowercase letters, digits and '-'.</summary>
     public static bool IsValidHostName(string hostName) => HostNamePattern().IsMatch(hostName);
@@ -116,7 +116,7 @@ public sealed partial class LocalTestbed
         }
 
         await EnsureInfrastructureAsync(cancellationToken).ConfigureAwait(false);
-        var host = Host(hostName);
+        var host = PartsOf(hostName);
         using var hostLock = await LockHostAsync(host, cancellationToken).ConfigureAwait(false);
         var metadata = host.Layout.ReadMetadata();
         if (metadata is not null && host.Machine.NspawnPid is { } running && addresses.Find(hostName) is { } runningAddress)
@@ -151,19 +151,19 @@ public sealed partial class LocalTestbed
         await host.Overlay.MountAsync(lower, cancellationToken).ConfigureAwait(false);
         if (metadata is null)
         {
-            var hostKey = await HostIdentity.CreateAsync(host.Layout.RootDirectory, hostName, cancellationToken).ConfigureAwait(false);
-            metadata = new HostMetadata(hostName, lower, hostKey, DateTime.UtcNow, rootFilesystem.Release.Codename);
+            var hostKey = await MachineIdentity.CreateAsync(host.Layout.RootDirectory, hostName, cancellationToken).ConfigureAwait(false);
+            metadata = new MachineMetadata(hostName, lower, hostKey, DateTime.UtcNow, rootFilesystem.Release.Codename);
             host.Layout.WriteMetadata(metadata);
         }
 
-        await HostAccessFiles.WriteAsync(host.Layout.RootDirectory, authorizedKey, Options, cancellationToken).ConfigureAwait(false);
+        await MachineAccessFiles.WriteAsync(host.Layout.RootDirectory, authorizedKey, Options, cancellationToken).ConfigureAwait(false);
         await host.Machine.StartAsync(cancellationToken).ConfigureAwait(false);
         await host.Machine.WaitUntilReadyAsync(address, cancellationToken).ConfigureAwait(false);
         return new TestbedHost(hostName, address, metadata.HostKey, host.Machine.NspawnPid ?? 0);
     }
 
     // Caller holds the host's lock.
-    private async Task ShutDownAsync(HostParts host, CancellationToken cancellationToken)
+    private async Task ShutDownAsync(MachineParts host, CancellationToken cancellationToken)
     {
         await host.Machine.StopAsync(cancellationToken).ConfigureAwait(false);
         await host.Overlay.UnmountAsync(cancellationToken).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed partial class LocalTestbed
     }
 
     // Caller holds the host's lock.
-    private async Task DestroyAsync(HostParts host, CancellationToken cancellationToken)
+    private async Task DestroyAsync(MachineParts host, CancellationToken cancellationToken)
     {
         await ShutDownAsync(host, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(host.Layout.Directory))
@@ -189,23 +189,23 @@ public sealed partial class LocalTestbed
         }
     }
 
-    /// <summary>The parts of a host (its disk layout, network, overlay and container), whether or not it exists.</summary>
-    internal HostParts Host(string hostName)
+    /// <summary>The parts of a testbed machine (its disk layout, network, overlay and container), whether or not it exists.</summary>
+    internal MachineParts PartsOf(string hostName)
     {
         var layout = new TestbedLayout(Options, hostName);
-        var network = new HostNetwork(Options, hostName);
-        return new HostParts(layout, network, new HostOverlay(layout), new ContainerMachine(Options, layout, network, progress));
+        var network = new MachineNetwork(Options, hostName);
+        return new MachineParts(layout, network, new MachineOverlay(layout), new ContainerMachine(Options, layout, network, progress));
     }
 
     /// <summary>The lock on the testbed's network, services and address book.</summary>
     internal Task<FileLock> LockTestbedAsync(CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(TestbedLockFile, "testbed network, services and address book", progress, LockTimeout, cancellationToken);
 
-    private Task<FileLock> LockHostAsync(HostParts host, CancellationToken cancellationToken) =>
+    private Task<FileLock> LockHostAsync(MachineParts host, CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(host.Layout.LockFile, $"host {host.Layout.HostName}", progress, LockTimeout, cancellationToken);
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostNamePattern();
 
-    internal sealed record HostParts(TestbedLayout Layout, HostNetwork Network, HostOverlay Overlay, ContainerMachine Machine);
+    internal sealed record MachineParts(TestbedLayout Layout, MachineNetwork Network, MachineOverlay Overlay, ContainerMachine Machine);
 }

@@ -14,7 +14,7 @@ public sealed record TestbedHost(string Name, IPAddress Address, string HostKey,
 /// <param name="Metadata">Its metadata; null when the host does not exist (or its creation never completed).</param>
 /// <param name="Address">Its recorded address, or null.</param>
 /// <param name="IsRunning">Whether its systemd-nspawn runs.</param>
-public sealed record TestbedHostStatus(string Name, HostMetadata? Metadata, IPAddress? Address, bool IsRunning)
+public sealed record TestbedHostStatus(string Name, MachineMetadata? Metadata, IPAddress? Address, bool IsRunning)
 {
     /// <summary>Whether the host exists (running or stopped).</summary>
     public bool Exists => Metadata is not null;

@@ -5,13 +5,13 @@ using Workload.Common;
 
 namespace Workload.Providers.Local;
 
-/// <summary>What the testbed records about a host when it creates it.</summary>
+/// <summary>What the testbed records about a machine when it creates it.</summary>
 /// <param name="Name">The host (and machine) name.</param>
 /// <param name="RootFilesystem">The cached root filesystem it was created from: the lower layer of its overlay for good.</param>
 /// <param name="HostKey">Its SSH host public key, "ssh-ed25519 AAAA..." without comment.</param>
 /// <param name="CreatedUtc">When it was created.</param>
 /// <param name="Release">The codename of its Debian release ("trixie"); absent in hosts created before releases were a choice.</param>
-public sealed record HostMetadata(
+public sealed record MachineMetadata(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("rootFilesystem")] string RootFilesystem,
     [property: JsonPropertyName("hostKey")] string HostKey,
@@ -57,9 +57,9 @@ public sealed class TestbedLayout(LocalTestbedOptions options, string hostName)
     private string MetadataFile => Path.Combine(Directory, "host.json");
 
     /// <summary>The host's metadata, or null when the host was never completely created.</summary>
-    public HostMetadata? ReadMetadata() =>
-        File.Exists(MetadataFile) ? JsonSerializer.Deserialize<HostMetadata>(File.ReadAllText(MetadataFile), JsonOptions) : null;
+    public MachineMetadata? ReadMetadata() =>
+        File.Exists(MetadataFile) ? JsonSerializer.Deserialize<MachineMetadata>(File.ReadAllText(MetadataFile), JsonOptions) : null;
 
     /// <summary>Records the host's metadata; written last when a host is created, so that it marks a complete host.</summary>
-    public void WriteMetadata(HostMetadata metadata) => AtomicFile.WriteAllText(MetadataFile, JsonSerializer.Serialize(metadata, JsonOptions));
+    public void WriteMetadata(MachineMetadata metadata) => AtomicFile.WriteAllText(MetadataFile, JsonSerializer.Serialize(metadata, JsonOptions));
 }

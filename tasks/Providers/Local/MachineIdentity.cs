@@ -5,11 +5,11 @@ using Workload.Common;
 namespace Workload.Providers.Local;
 
 /// <summary>
-/// Gives a new host what makes it one machine among others, before its first boot: its own SSH host key (whose
+/// Gives a new testbed machine what makes it one machine among others, before its first boot: its own SSH host key (whose
 /// public half the tool pins: never trust on first use), machine id, hostname and /etc/hosts entry.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public static class HostIdentity
+public static class MachineIdentity
 {
     private const string HostKeyPath = "/etc/ssh/ssh_host_ed25519_key";
 

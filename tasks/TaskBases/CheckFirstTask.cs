@@ -1,6 +1,6 @@
 using Workload.Frosting;
 
-namespace Workload.Hosts;
+namespace Workload.TaskBases;
 
 /// <summary>
 /// The shape of every task that changes something (a host, a cloud, a file in a repository): check first (ShouldRun: nothing to do

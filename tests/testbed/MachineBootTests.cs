@@ -9,7 +9,7 @@ namespace Workload.Tests.Testbed;
 /// <summary>A fresh host boots, and is reached the way the tool reaches it: SSH as ubuntu, sudo, the host key pinned.</summary>
 [Collection(SharedTestbed.Name)]
 [SupportedOSPlatform("linux")]
-public sealed class HostBootTests(TestbedFixture fixture)
+public sealed class MachineBootTests(TestbedFixture fixture)
 {
     private static readonly string[] BootedStates = ["running", "degraded"];
 
@@ -31,7 +31,7 @@ public sealed class HostBootTests(TestbedFixture fixture)
         var otherKeyFile = Path.Combine(fixture.WorkDirectory, "other-host-key");
         var otherKey = await ClientKeyPair.EnsureAsync(otherKeyFile, fixture.Log, CancellationToken.None);
 
-        var result = await fixture.SshAsync(host, "true", HostIdentity.PublicKeyWithoutComment(otherKey));
+        var result = await fixture.SshAsync(host, "true", MachineIdentity.PublicKeyWithoutComment(otherKey));
 
         Assert.False(result.Succeeded);
         Assert.Contains("Host key verification failed", result.StandardError, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class HostBootTests(TestbedFixture fixture)
         Assert.True(keys.Succeeded, keys.StandardError);
         var lines = keys.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("/etc/ssh/ssh_host_ed25519_key", lines[0]);
-        Assert.Equal(host.HostKey, HostIdentity.PublicKeyWithoutComment(lines[1]));
+        Assert.Equal(host.HostKey, MachineIdentity.PublicKeyWithoutComment(lines[1]));
         Assert.StartsWith("ssh-ed25519 AAAA", host.HostKey, StringComparison.Ordinal);
     }
 

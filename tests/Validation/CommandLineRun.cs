@@ -4,8 +4,8 @@ using Workload.Secrets;
 
 namespace Workload.Tests.Validation;
 
-/// <summary>Runs the tool as ./build.sh does (the same host, context and lifetime as build/Program.cs), in-process.</summary>
-internal static class HostRun
+/// <summary>Runs the tool as ./build.sh does (the same Cake host, context and lifetime as build/Program.cs), in-process.</summary>
+internal static class CommandLineRun
 {
     /// <summary>
     /// The exit code of <c>./build.sh ARGS --working=WORKING</c>. Cake makes the working directory the process's

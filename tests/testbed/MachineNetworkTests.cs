@@ -6,7 +6,7 @@ namespace Workload.Tests.Testbed;
 /// <summary>Hosts reach each other and this machine's mirror server, and have no route anywhere else.</summary>
 [Collection(SharedTestbed.Name)]
 [SupportedOSPlatform("linux")]
-public sealed class HostNetworkTests(TestbedFixture fixture)
+public sealed class MachineNetworkTests(TestbedFixture fixture)
 {
     // Connects to address:port and prints the first line the server sends (an SSH banner).
     private const string ReadBanner =

@@ -6,11 +6,11 @@ using Spectre.Console.Rendering;
 namespace Workload.Frosting;
 
 /// <summary>
-/// Spectre's help with the host's options and the context's (--config, --plan) in one list, followed by the targets
-/// (from the task classes) and the host's extra sections. Names sit in columns that never wrap, so no option,
+/// Spectre's help with the Cake host's options and the context's (--config, --plan) in one list, followed by the targets
+/// (from the task classes) and the Cake host's extra sections. Names sit in columns that never wrap, so no option,
 /// target or setting name is broken across lines at any width or when piped.
 /// </summary>
-internal sealed class HostHelpProvider(ICommandAppSettings settings, HostOptions options) : HelpProvider(settings)
+internal sealed class CakeHelpProvider(ICommandAppSettings settings, CakeHostOptions options) : HelpProvider(settings)
 {
     public override IEnumerable<IRenderable> GetOptions(ICommandModel model, ICommandInfo? command)
     {

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Workload.Resources;
 
-namespace Workload.Hosts;
+namespace Workload.TaskBases;
 
 /// <summary>Prints what a task changes or would change on a host: each change in words, files as unified diffs.</summary>
 public static class PlanPrinter

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Workload.Frosting;
 
 /// <summary>The options of the Frosting command line; anything else is a <c>--key=value</c> argument for the context.</summary>
-public sealed class HostCommandSettings : CommandSettings
+public sealed class CakeCommandSettings : CommandSettings
 {
     [CommandOption("--target|-t|--Target <TARGET>")]
     [Description("Target task to run. Repeat it to run several.")]

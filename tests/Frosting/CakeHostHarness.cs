@@ -6,7 +6,7 @@ using Workload.Frosting;
 namespace Workload.Tests.Frosting;
 
 /// <summary>Runs a <see cref="CakeHost"/> over the sample tasks of this folder and keeps what it printed.</summary>
-internal sealed class HostHarness : IDisposable
+internal sealed class CakeHostHarness : IDisposable
 {
     private readonly StringWriter _output = new();
 
@@ -28,7 +28,7 @@ internal sealed class HostHarness : IDisposable
         });
         ansi.Profile.Width = 200;
         return new CakeHost()
-            .AddAssembly(typeof(HostHarness).Assembly)
+            .AddAssembly(typeof(CakeHostHarness).Assembly)
             .UseContext<SampleContext>()
             .UseLifetime<SampleLifetime>()
             .UseDefaultTarget("Last")

@@ -1,6 +1,6 @@
-using Workload.Resources;
+using Workload.Hosts;
 
-namespace Workload.Hosts;
+namespace Workload.Resources;
 
 /// <summary>Reads facts of a host (key=value lines printed by a script that changes nothing) in one round trip.</summary>
 public static class HostFacts

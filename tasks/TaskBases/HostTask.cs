@@ -1,8 +1,8 @@
-using Cake.Core.Diagnostics;
-using Workload.Providers;
+using Workload.Configuration;
+using Workload.Hosts;
 using Workload.Resources;
 
-namespace Workload.Hosts;
+namespace Workload.TaskBases;
 
 /// <summary>
 /// A task that configures a host: probe its resources in one round trip and plan (in sync: skipped), apply only

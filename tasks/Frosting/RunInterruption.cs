@@ -7,7 +7,7 @@ namespace Workload.Frosting;
 /// after its current step (no task starts after it) and releases what it holds; a second one ends the process at
 /// once, as the signal's default does.
 /// </summary>
-public sealed class HostInterruption : IDisposable
+public sealed class RunInterruption : IDisposable
 {
     /// <summary>The one line an interrupted run ends with.</summary>
     public const string Message = "interrupted; nothing is half-written; run again to finish";
@@ -16,7 +16,7 @@ public sealed class HostInterruption : IDisposable
     private readonly List<PosixSignalRegistration> _registrations = [];
 
     /// <summary>An interruption that listens for the process's signals when <paramref name="listen"/> is true.</summary>
-    public HostInterruption(bool listen = true)
+    public RunInterruption(bool listen = true)
     {
         if (listen)
         {

@@ -4,11 +4,11 @@ using Workload.Common;
 namespace Workload.Providers.Local;
 
 /// <summary>
-/// What lets this machine reach a host and the host reach this machine, written before each boot (a restarted host
+/// What lets this machine reach a testbed machine and that machine reach this one, written before each boot (a restarted host
 /// gets the current client key and proxy address): the login user's authorized key and apt's proxy configuration.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public static class HostAccessFiles
+public static class MachineAccessFiles
 {
     private const string AptProxyFile = "/etc/apt/apt.conf.d/01testbed-proxy";
 

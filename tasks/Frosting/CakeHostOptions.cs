@@ -4,7 +4,7 @@ using Spectre.Console.Rendering;
 namespace Workload.Frosting;
 
 /// <summary>What <see cref="CakeHost"/> was told before <c>Run</c>: task assemblies, default target, extra help.</summary>
-public sealed class HostOptions
+public sealed class CakeHostOptions
 {
     public List<Assembly> Assemblies { get; } = [];
 
@@ -17,7 +17,7 @@ public sealed class HostOptions
     /// <summary>Extra sections appended to <c>--help</c>, after the list of targets.</summary>
     public List<Func<IEnumerable<IRenderable>>> HelpSections { get; } = [];
 
-    /// <summary>Options the context reads (such as --config and --plan), listed in <c>--help</c> with the host's own.</summary>
+    /// <summary>Options the context reads (such as --config and --plan), listed in <c>--help</c> with the Cake host's own.</summary>
     public List<(string Names, string Description)> HelpOptions { get; } = [];
 
     /// <summary>

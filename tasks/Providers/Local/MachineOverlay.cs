@@ -4,11 +4,11 @@ using Workload.Common;
 namespace Workload.Providers.Local;
 
 /// <summary>
-/// A host's root filesystem: an overlay of the cached root filesystem (read-only, shared by all hosts) and the
+/// A testbed machine's root filesystem: an overlay of the cached root filesystem (read-only, shared by all hosts) and the
 /// host's own upper directory, which receives every change. A fresh host therefore costs no copy.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class HostOverlay(TestbedLayout layout)
+public sealed class MachineOverlay(TestbedLayout layout)
 {
     /// <summary>Whether the merged filesystem is mounted.</summary>
     public bool IsMounted => MountTable.IsMountPoint(layout.RootDirectory);

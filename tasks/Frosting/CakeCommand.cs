@@ -9,15 +9,15 @@ using Spectre.Console.Cli;
 
 namespace Workload.Frosting;
 
-/// <summary>The single command of the host: parse, pick the script host for the mode, run, map to an exit code.</summary>
-internal sealed class HostCommand(IServiceCollection services, HostOptions options, HostInterruption interruption) : Command<HostCommandSettings>
+/// <summary>The single command of the Cake host: parse, pick the script host for the mode, run, map to an exit code.</summary>
+internal sealed class CakeCommand(IServiceCollection services, CakeHostOptions options, RunInterruption interruption) : Command<CakeCommandSettings>
 {
-    public override int Execute(CommandContext context, HostCommandSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, CakeCommandSettings settings, CancellationToken cancellationToken)
     {
         var targets = settings.Targets.Length > 0 ? settings.Targets : [options.DefaultTarget];
         services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(targets));
         services.AddSingleton(context.Remaining);
-        services.AddSingleton(new HostRunMode(settings.DryRun, settings.Exclusive, targets));
+        services.AddSingleton(new RunMode(settings.DryRun, settings.Exclusive, targets));
 
         using var provider = services.BuildServiceProvider();
         var log = provider.GetRequiredService<ICakeLog>();
@@ -71,7 +71,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
 
     private static int Interrupted(ICakeLog log)
     {
-        log.Error("{0}", HostInterruption.Message);
+        log.Error("{0}", RunInterruption.Message);
         return ExitCodes.Interrupted;
     }
 
@@ -113,7 +113,7 @@ internal sealed class HostCommand(IServiceCollection services, HostOptions optio
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static IScriptHost PickScriptHost(IServiceProvider provider, HostCommandSettings settings)
+    private static IScriptHost PickScriptHost(IServiceProvider provider, CakeCommandSettings settings)
     {
         if (settings.Tree)
         {

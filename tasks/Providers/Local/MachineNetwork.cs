@@ -7,12 +7,12 @@ using Workload.Common;
 namespace Workload.Providers.Local;
 
 /// <summary>
-/// A host's network: a namespace of its own with one interface, eth0, the far end of a veth pair whose near end is
+/// A testbed machine's network: a namespace of its own with one interface, eth0, the far end of a veth pair whose near end is
 /// attached to the testbed bridge. The host's address is on eth0 and its default route goes via the bridge address.
 /// The container joins the namespace when it boots; the namespace lives on when the container stops, until removed.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class HostNetwork(LocalTestbedOptions options, string hostName)
+public sealed class MachineNetwork(LocalTestbedOptions options, string hostName)
 {
     /// <summary>The namespace's name (<c>ip netns</c> lists it); the bridge name keeps testbeds apart.</summary>
     public string NamespaceName => $"{options.BridgeName}-{hostName}";
