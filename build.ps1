@@ -74,7 +74,7 @@ try {
     $hash = Get-ContentHash $files
     $directory = Join-Path $tools $hash
     if ($env:WORKLOAD_REBUILD -eq '1' -or -not (Test-Path (Join-Path $directory 'complete'))) {
-        Write-Host 'build.ps1: building the tool (sources changed since the last build, or first run)'
+        Write-Host 'build.ps1: building the tool (sources changed since the last build, or first run; a first build precompiles every assembly: minutes)'
         $partial = "$directory.partial"
         if (Test-Path $partial) { Remove-Item -Recurse -Force $partial }
         $log = Join-Path $tools 'build.log'

@@ -66,7 +66,7 @@ if command -v flock > /dev/null && ! flock -n 9; then
 fi
 hash=$(content_hash)
 if [ "${WORKLOAD_REBUILD:-}" = 1 ] || [ ! -f "$tools/$hash/complete" ]; then
-  echo "build.sh: building the tool (sources changed since the last build, or first run)" >&2
+  echo "build.sh: building the tool (sources changed since the last build, or first run; a first build precompiles every assembly: minutes)" >&2
   rm -rf "$tools/$hash.partial"
   log="$tools/build.log"
   # Without the lock's descriptor: MSBuild's reused nodes outlive the build and would hold the lock.
