@@ -1,7 +1,8 @@
 # Runs the tool: ./build.ps1 --target=Deploy [options]. The same bootstrap as build.sh (README, "Bootstrap"): the
-# tool is built (Release) into build/bin/tool/<hash of its sources>/ and run from there; a run whose sources' paths,
-# modification times and sizes match the last build's starts it at once, otherwise the contents are hashed and a
-# build is made only for a hash not built yet, under a lock. WORKLOAD_REBUILD=1 builds even when nothing changed.
+# tool is published (Release, ReadyToRun for this machine's runtime, framework-dependent: build/Build.csproj says so)
+# into build/bin/tool/<hash of its sources>/ and run from there; a run whose sources' paths, modification times and
+# sizes match the last build's starts it at once, otherwise the contents are hashed and a build is made only for a
+# hash not built yet, under a lock. WORKLOAD_REBUILD=1 builds even when nothing changed.
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $tools = Join-Path $root 'build/bin/tool'
@@ -73,11 +74,11 @@ try {
     $hash = Get-ContentHash $files
     $directory = Join-Path $tools $hash
     if ($env:WORKLOAD_REBUILD -eq '1' -or -not (Test-Path (Join-Path $directory 'complete'))) {
-        Write-Host 'build.ps1: building the tool (sources changed since the last build, or first run)'
+        Write-Host 'build.ps1: building the tool (sources changed since the last build, or first run; a first build precompiles every assembly: minutes)'
         $partial = "$directory.partial"
         if (Test-Path $partial) { Remove-Item -Recurse -Force $partial }
         $log = Join-Path $tools 'build.log'
-        & dotnet build (Join-Path $root 'build/Build.csproj') -c Release -o $partial -nologo -v quiet -clp:ErrorsOnly *> $log
+        & dotnet publish (Join-Path $root 'build/Build.csproj') -c Release -o $partial -nologo -v quiet -clp:ErrorsOnly *> $log
         if ($LASTEXITCODE -ne 0) {
             Get-Content $log | Write-Host
             Write-Host "build.ps1: the build failed (above; also in $log); nothing was run"

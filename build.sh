@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the tool: ./build.sh --target=Deploy [options]. See README, "Bootstrap".
 #
-# The tool is built (Release) into build/bin/tool/<hash of its sources>/ and run from there, so a run pays for no
-# build check when nothing changed. What counts as a source: everything under build/, tasks/ and templates/ (but
+# The tool is published (Release, ReadyToRun for this machine's runtime, framework-dependent: build/Build.csproj says
+# so) into build/bin/tool/<hash of its sources>/ and run from there, so a run pays for no build check and little JIT
+# compiling when nothing changed. What counts as a source: everything under build/, tasks/ and templates/ (but
 # their bin/ and obj/), Directory.Build.props, Directory.Build.targets, global.json and NuGet.config.
 #   - Fast path: the list of those files with their modification times and sizes equals the one recorded at the last
 #     build (build/bin/tool/stamp.sh: the build's hash, then that list): run the recorded build. One find, no other
@@ -65,11 +66,11 @@ if command -v flock > /dev/null && ! flock -n 9; then
 fi
 hash=$(content_hash)
 if [ "${WORKLOAD_REBUILD:-}" = 1 ] || [ ! -f "$tools/$hash/complete" ]; then
-  echo "build.sh: building the tool (sources changed since the last build, or first run)" >&2
+  echo "build.sh: building the tool (sources changed since the last build, or first run; a first build precompiles every assembly: minutes)" >&2
   rm -rf "$tools/$hash.partial"
   log="$tools/build.log"
   # Without the lock's descriptor: MSBuild's reused nodes outlive the build and would hold the lock.
-  if ! dotnet build "$root/build/Build.csproj" -c Release -o "$tools/$hash.partial" -nologo -v quiet -clp:ErrorsOnly \
+  if ! dotnet publish "$root/build/Build.csproj" -c Release -o "$tools/$hash.partial" -nologo -v quiet -clp:ErrorsOnly \
       > "$log" 2>&1 9>&-; then
     cat "$log" >&2
     echo "build.sh: the build failed (above; also in $log); nothing was run" >&2

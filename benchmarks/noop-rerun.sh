@@ -12,8 +12,8 @@
 #   2. the same command again RUNS times: each run checks every task's resources, finds nothing to change and
 #      changes nothing. It prints each run's wall time and the SSH round trips the tool reports at its end
 #      ("SSH round trips: N"), then the median.
-# The tool is the build ./build.sh runs (Release, build/bin/tool/HASH/workload), so the times hold no build check. A run's wall
-# time includes starting .NET, connecting over SSH, taking the host lock and the task report.
+# The tool is the build ./build.sh runs (Release, ReadyToRun, build/bin/tool/HASH/workload), so the times hold no build
+# check. A run's wall time includes starting .NET, connecting over SSH, taking the host lock and the task report.
 #
 # The host belongs to a project of its own (BENCH_PROJECT, default wlbench: machine wlbench-jenkins) in the local
 # provider's default testbed (shared with other projects: only this project's machine is destroyed at the end).

@@ -1,12 +1,15 @@
+using System.Reflection.PortableExecutable;
+using System.Text.Json.Nodes;
 using Xunit;
 using Workload.Tests.Conventions;
 
 namespace Workload.Tests.CommandLine;
 
 /// <summary>
-/// ./build.sh, the bootstrap: run on a copy of it in a small project of the same layout (build/, tasks/, templates/,
-/// global.json), so that each build takes seconds. It builds on the first run, runs the recorded build without a
-/// build check while nothing changed, and rebuilds once after a source, project or template change.
+/// ./build.sh, the bootstrap: run on a copy of it and of the real build/Build.csproj in a small project of the same
+/// layout (build/, tasks/, templates/, global.json), so that each build takes seconds. It builds on the first run, runs
+/// the recorded build without a build check while nothing changed, and rebuilds once after a source, project or
+/// template change; the build it runs is precompiled (ReadyToRun) as build/Build.csproj asks.
 /// </summary>
 public sealed class BootstrapTests : IDisposable
 {
@@ -20,13 +23,13 @@ public sealed class BootstrapTests : IDisposable
         File.Copy(Path.Combine(repository, "global.json"), Path.Combine(project, "global.json"));
         Write("Directory.Build.props", "<Project><PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup></Project>");
         Write("Directory.Build.targets", "<Project />");
-        Write("build/Build.csproj", """
+        Directory.CreateDirectory(Path.Combine(project, "build"));
+        // The real tool's project (publish settings, runtime options) over a small library in tasks/.
+        File.Copy(Path.Combine(repository, "build/Build.csproj"), Path.Combine(project, "build/Build.csproj"));
+        Write("tasks/Tasks.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><AssemblyName>workload</AssemblyName></PropertyGroup>
-              <ItemGroup>
-                <Compile Include="../tasks/**/*.cs" />
-                <EmbeddedResource Include="../templates/**/*" LogicalName="templates/%(Filename)%(Extension)" />
-              </ItemGroup>
+              <PropertyGroup><AssemblyName>Workload.Tasks</AssemblyName></PropertyGroup>
+              <ItemGroup><EmbeddedResource Include="../templates/**/*" LogicalName="templates/%(Filename)%(Extension)" /></ItemGroup>
             </Project>
             """);
         Write("build/Program.cs", """
@@ -110,11 +113,31 @@ public sealed class BootstrapTests : IDisposable
         Assert.Single(runs, r => r.Error.Contains(Building, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_build_it_runs_is_precompiled_for_this_machine_framework_dependent_and_without_dynamic_PGO()
+    {
+        Assert.Equal(0, BuildSh().ExitCode);
+
+        var tools = Path.Combine(project, "build/bin/tool");
+        var build = Path.Combine(tools, File.ReadLines(Path.Combine(tools, "stamp.sh")).First());
+        foreach (var assembly in new[] { "workload.dll", "Workload.Tasks.dll" })
+        {
+            using var reader = new PEReader(File.OpenRead(Path.Combine(build, assembly)));
+            Assert.True(reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} has no ReadyToRun header");
+        }
+
+        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(build, "workload.runtimeconfig.json")))!["runtimeOptions"]!;
+        Assert.Equal("Microsoft.NETCore.App", options["framework"]?["name"]?.GetValue<string>());
+        Assert.False(options["configProperties"]!["System.Runtime.TieredPGO"]!.GetValue<bool>());
+        Assert.True(File.Exists(Path.Combine(build, OperatingSystem.IsWindows() ? "workload.exe" : "workload")), "no apphost");
+    }
+
     private (int ExitCode, string Output, string Error) BuildSh(params string[] args) =>
         ProgramRun.Run("bash", [Path.Combine(project, "build.sh"), .. args]);
 
+    // A property, not a constant: an assembly without a method body has no code to precompile.
     private void WriteMessage(string text) =>
-        Write("tasks/Message.cs", $"namespace Workload; internal static class Message {{ public const string Text = \"{text}\"; }}");
+        Write("tasks/Message.cs", $"namespace Workload; public static class Message {{ public static string Text => \"{text}\"; }}");
 
     private void Write(string relativePath, string content)
     {
