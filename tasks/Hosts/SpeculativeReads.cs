@@ -38,14 +38,15 @@ public static class SpeculativeReads
 
     /// <summary>
     /// Saves the holder's input as the next run's reads when it is complete (ends with the trailer), keeping the old
-    /// ones otherwise; reads of selections unused for 30 days are removed.
+    /// ones otherwise; reads of selections unused for 30 days are removed, and remembered reads
+    /// (<c>ProbeScripts.Memo</c>) older than that.
     /// </summary>
     public static string SaveFromInput(string selection)
     {
         var file = FileFor(selection);
         return $"umask 077; mkdir -p {Directory}; cat > {file}.new; " +
             $"if [ \"$(tail -n 1 {file}.new)\" = '{Trailer}' ]; then mv -f {file}.new {file}; else rm -f {file}.new; fi; " +
-            $"find {Directory} -name 'reads-*.sh' -mtime +30 -delete";
+            $"find {Directory} \\( -name 'reads-*.sh' -o -name 'memo-*' \\) -mtime +30 -delete";
     }
 
     /// <summary>What identifies a script's result: the SHA-256 of its text.</summary>
