@@ -5,7 +5,7 @@ using Workload.Hosts;
 namespace Workload.Resources;
 
 /// <summary>Probe fragments several resources share.</summary>
-public static class ProbeScripts
+internal static class ProbeScripts
 {
     /// <summary>Prints exists=, type= and, when it exists, owner=, group=, mode=, size= for a path (without following a final symlink).</summary>
     public static string Stat(string quotedPath) =>
