@@ -31,12 +31,11 @@ public sealed class ManagedFile(string path, string content, FileOwnership? owne
     public override string Probe()
     {
         var quoted = Shell.Quote(Path);
-        return ProbeScripts.Stat(quoted) + "\n" +
-            $"if [ -f {quoted} ]; then h=$(sha256sum < {quoted}); h=${{h%% *}}; echo sha256=$h; " +
-            // A file that holds secrets is compared by hash only: its content never leaves the host (nor does the
-            // hash it should have go there). Another file's content is sent for the diff only when it differs; the
-            // first DiffLimit bytes and one more tell the plan it is too large to show.
-            (sensitive ? "fi\n" : $"if [ \"$h\" != {WantedHash} ]; then echo content=$(head -c {DiffLimit + 1} {quoted} | base64 -w0); fi; fi\n") +
+        // A file that holds secrets is compared by hash only: its content never leaves the host (nor does the hash it
+        // should have go there, nor is its hash remembered there). Another file's content is sent for the diff only
+        // when it differs; the first DiffLimit bytes and one more tell the plan it is too large to show.
+        return ProbeScripts.StatAndHash(quoted, remember: !sensitive) + "\n" +
+            (sensitive ? string.Empty : $"if [ -f {quoted} ] && [ \"$h\" != {WantedHash} ]; then echo content=$(head -c {DiffLimit + 1} {quoted} | base64 -w0); fi\n") +
             $"for f in {Shell.Quote(LeftoverPrefix)}*; do if [ -e \"$f\" ]; then echo \"leftover=${{f##*/}}\"; fi; done";
     }
 

@@ -78,4 +78,49 @@ public sealed class ProbeMemoTests(TestbedFixture fixture)
         Assert.Equal("uid=1000\n", await HostAccess.RootAsync(fixture, host, asUser));
         Assert.Equal("uid=1000\n", await HostAccess.RootAsync(fixture, host, asUser));
     }
+
+    [Fact]
+    public async Task A_managed_files_hash_is_remembered_until_the_file_changes_and_is_never_stale()
+    {
+        var host = await fixture.FreshHostAsync("memo-file");
+        var probe = new ManagedFile("/srv/memo/f", "wanted\n").Probe();
+        await HostAccess.RootAsync(fixture, host, $"mkdir -p /srv/memo && echo one > /srv/memo/f && rm -f {SpeculativeReads.Directory}/memo-*");
+        async Task<string?> HashAsync(string before = "") =>
+            new ResourceFacts((await HostAccess.RootAsync(fixture, host, before + probe)).Split('\n')).Get("sha256");
+
+        Assert.Equal(Sha256("one\n"), await HashAsync());
+        // Remembered (the file changed in an earlier clock tick than the read): its signature and hash, root only.
+        var kept = await HostAccess.RootAsync(fixture, host, $"stat -c '%U %a' {SpeculativeReads.Directory}/memo-*; tail -n 1 {SpeculativeReads.Directory}/memo-*");
+        Assert.Equal($"root 600\n{Sha256("one\n")}\n", kept);
+        Assert.Equal(Sha256("one\n"), await HashAsync());
+
+        // Written in place with the same size, and replaced by a rename: each read sees the new content.
+        await HostAccess.RootAsync(fixture, host, "echo two > /srv/memo/f");
+        Assert.Equal(Sha256("two\n"), await HashAsync());
+        await HostAccess.RootAsync(fixture, host, "echo six > /srv/memo/g && mv /srv/memo/g /srv/memo/f");
+        Assert.Equal(Sha256("six\n"), await HashAsync());
+
+        // Written right before each read, in the same command (often in the read's own clock tick): never a stale hash.
+        for (var i = 0; i < 20; i++)
+        {
+            var content = $"{i % 10}x\n";
+            Assert.Equal(Sha256(content), await HashAsync($"printf '{i % 10}x\\n' > /srv/memo/f\n"));
+        }
+    }
+
+    [Fact]
+    public async Task A_secret_files_hash_is_not_remembered()
+    {
+        var host = await fixture.FreshHostAsync("memo-secret");
+        await HostAccess.RootAsync(fixture, host, $"mkdir -p /srv/memo && echo secret > /srv/memo/s && sleep 1 && rm -rf {SpeculativeReads.Directory}");
+        var probe = new ManagedFile("/srv/memo/s", "other\n", sensitive: true).Probe();
+
+        var facts = new ResourceFacts((await HostAccess.RootAsync(fixture, host, probe)).Split('\n'));
+
+        Assert.Equal(Sha256("secret\n"), facts.Get("sha256"));
+        Assert.Equal("none", (await HostAccess.RootAsync(fixture, host, $"ls {SpeculativeReads.Directory} 2>/dev/null | grep . || echo none")).Trim());
+    }
+
+    private static string Sha256(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }

@@ -18,7 +18,7 @@ public sealed class ManagedFileProbeTests
     {
         var probe = new ManagedFile("/etc/app.conf", "port = 80\n").Probe();
 
-        Assert.Contains($"if [ \"$h\" != {Sha256("port = 80\n")} ]; then echo content=", probe, StringComparison.Ordinal);
+        Assert.Contains($"[ \"$h\" != {Sha256("port = 80\n")} ]; then echo content=", probe, StringComparison.Ordinal);
     }
 
     [Fact]
