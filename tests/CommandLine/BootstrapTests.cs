@@ -114,7 +114,7 @@ public sealed class BootstrapTests : IDisposable
     }
 
     [Fact]
-    public void The_build_it_runs_is_precompiled_for_this_machine_framework_dependent_and_without_dynamic_PGO()
+    public void The_build_it_runs_is_precompiled_for_this_machine_framework_dependent_without_dynamic_PGO_nor_spinning_threads()
     {
         Assert.Equal(0, BuildSh().ExitCode);
 
@@ -129,6 +129,7 @@ public sealed class BootstrapTests : IDisposable
         var options = JsonNode.Parse(File.ReadAllText(Path.Combine(build, "workload.runtimeconfig.json")))!["runtimeOptions"]!;
         Assert.Equal("Microsoft.NETCore.App", options["framework"]?["name"]?.GetValue<string>());
         Assert.False(options["configProperties"]!["System.Runtime.TieredPGO"]!.GetValue<bool>());
+        Assert.Equal(0, options["configProperties"]!["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(build, OperatingSystem.IsWindows() ? "workload.exe" : "workload")), "no apphost");
     }
 
