@@ -55,7 +55,9 @@ public static class SpeculativeReads
     /// <summary>
     /// The file the holder runs: every script at once, each as <see cref="SshHostConnection.RunAsync"/> would run it
     /// (sh, LC_ALL=C), then per script its exit status and output (base64, exact bytes) on one line. Standard error is
-    /// not kept: a failed read is read again (see <see cref="SshHostConnection.ReadAsync"/>).
+    /// not kept: a failed read is read again (see <see cref="SshHostConnection.ReadAsync"/>). Each script writes its
+    /// own line as soon as it ends, while the others still run, and one cat sends them all: no process per script
+    /// after the last one ended.
     /// </summary>
     public static string Script(IEnumerable<string> scripts)
     {
@@ -65,13 +67,14 @@ public static class SpeculativeReads
         {
             var key = KeyOf(script);
             keys.Add(key);
-            file.Append("(sh -c ").Append(Shell.Quote("export LC_ALL=C\n" + script)).Append($" > \"$d/{key}\" 2> /dev/null < /dev/null; echo $? > \"$d/{key}.status\") &\n");
+            file.Append("(sh -c ").Append(Shell.Quote("export LC_ALL=C\n" + script))
+                .Append($" > \"$d/{key}\" 2> /dev/null < /dev/null; s=$?; {{ printf '{Result}{key} %s ' \"$s\"; base64 -w0 < \"$d/{key}\"; echo; }} > \"$d/{key}.line\") &\n");
         }
 
         file.Append("wait\n");
-        foreach (var key in keys)
+        if (keys.Count > 0)
         {
-            file.Append("echo \"").Append(Result).Append(key).Append($" $(cat \"$d/{key}.status\") $(base64 -w0 < \"$d/{key}\")\"\n");
+            file.Append("cat \"$d\"/*.line\n");
         }
 
         return file.Append("rm -rf \"$d\"\n").Append(Trailer).Append('\n').ToString();
