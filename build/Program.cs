@@ -1,3 +1,4 @@
+using Workload.Context;
 using Workload;
 using Workload.Configuration;
 using Workload.Frosting;

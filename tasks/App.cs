@@ -1,8 +1,10 @@
 using Workload.Application;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
+using Workload.Platform;
 using Workload.Resources;
 using Workload.TaskBases;
 

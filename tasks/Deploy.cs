@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Providers;
 using Workload.TaskBases;
@@ -13,7 +14,7 @@ namespace Workload;
 /// </summary>
 [TaskName(nameof(Destroy))]
 [TaskDescription("Deletes what the provider made: AWS instances, security groups and key pair found by their tags, or the local testbed machines; with --plan, only lists them.")]
-public sealed class Destroy : CheckFirstTask<TeardownPlan>, Preflight.IReachesHosts
+public sealed class Destroy : CheckFirstTask<TeardownPlan>, Preflight.IReachesHosts, Preflight.IDestroysHosts
 {
     protected override async Task<TeardownPlan> CheckAsync(WorkloadContext context)
     {

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
+using Workload.Preflight;
 using Workload.Resources;
 using Workload.TaskBases;
 
@@ -13,7 +15,7 @@ namespace Workload;
 [TaskName(nameof(GrafanaDashboard))]
 [TaskDescription("Provisions the Prometheus data source and the Node Exporter Full dashboard in Grafana.")]
 [IsDependentOn(typeof(Monitoring))]
-public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDownloads
+public sealed class GrafanaDashboard : HostTask, IHasRequirements, IDeclaresDownloads, IUploadsDashboardFile
 {
     /// <summary>
     /// Under /etc/grafana: the package's postinst re-owns /var/lib/grafana to grafana:grafana on every upgrade, so

@@ -1,5 +1,6 @@
 using Workload.Application;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Resources;

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;

@@ -1,10 +1,12 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Jenkins;
+using Workload.Preflight;
 using Workload.Resources;
 using Workload.TaskBases;
 using Workload.Validation;
@@ -22,9 +24,6 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements, IDeclaresDownl
         "workflow-aggregator", "workflow-multibranch", "pipeline-model-definition", "git", "junit",
         "credentials", "plain-credentials", "credentials-binding", "dependency-check-jenkins-plugin",
     ];
-
-    /// <summary>Where the NVD API key lives on the Jenkins host (root only), from which the credential is set.</summary>
-    public const string NvdKeyFile = "/etc/jenkins/nvd-api-key";
 
     /// <summary>Where the repository password lives on the Jenkins host (root only), when the tool sets that credential.</summary>
     public const string RepositoryPasswordFile = "/etc/jenkins/repository-password";
@@ -105,11 +104,6 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements, IDeclaresDownl
         ];
     }
 
-    /// <summary>Where the NVD key lives, for the summary (never the key).</summary>
-    public static string NvdKeyWhereabouts(WorkloadSettings settings) => settings.NvdApiKey is null
-        ? $"not set: Jenkins has no credential {settings.JenkinsNvdCredentialsId}, so the pipeline's OWASP stage fails (and without a key Dependency-Check's NVD download takes hours); set WORKLOAD_NVD_API_KEY"
-        : $"environment WORKLOAD_NVD_API_KEY; on the jenkins host {NvdKeyFile} (root, 0600) and Jenkins' credential {settings.JenkinsNvdCredentialsId} (Secret text)";
-
     protected override IReadOnlyList<Resource> Resources(WorkloadContext context)
     {
         var settings = context.Settings;
@@ -134,9 +128,9 @@ public sealed class JenkinsPipeline : HostTask, IHasRequirements, IDeclaresDownl
         var secret = new FileOwnership("root", "root", "0600");
         if (settings.NvdApiKey is { } key)
         {
-            var file = new ManagedFile(NvdKeyFile, key.Reveal() + "\n", secret, sensitive: true);
+            var file = new ManagedFile(NvdKey.File, key.Reveal() + "\n", secret, sensitive: true);
             resources.Add(file);
-            resources.Add(new JenkinsCredential(api, CredentialKind.SecretText, settings.JenkinsNvdCredentialsId, "NVD API key for Dependency-Check (managed by microblog-workload)", NvdKeyFile, file) { WaitSeconds = (int)timeout.TotalSeconds });
+            resources.Add(new JenkinsCredential(api, CredentialKind.SecretText, settings.JenkinsNvdCredentialsId, "NVD API key for Dependency-Check (managed by microblog-workload)", NvdKey.File, file) { WaitSeconds = (int)timeout.TotalSeconds });
         }
         else if (!_warnedAboutKey)
         {

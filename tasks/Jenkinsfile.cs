@@ -1,8 +1,10 @@
 using Cake.Core.Diagnostics;
 using Workload.Common;
+using Workload.Context;
 using Workload.Diffs;
 using Workload.Frosting;
 using Workload.Observability;
+using Workload.Preflight;
 using Workload.TaskBases;
 using Workload.Validation;
 

@@ -1,8 +1,10 @@
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Observability;
+using Workload.Preflight;
 using Workload.Resources;
 using Workload.TaskBases;
 

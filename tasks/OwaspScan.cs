@@ -1,6 +1,8 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Frosting;
+using Workload.Preflight;
 using Workload.Validation;
 
 namespace Workload;

@@ -1,6 +1,6 @@
 using Workload.Configuration;
 using Workload.Frosting;
-using Workload.Providers;
+using Workload.TaskBases;
 
 namespace Workload;
 

@@ -1,4 +1,5 @@
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Hosts;
 using Workload.Resources;

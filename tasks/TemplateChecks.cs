@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Validation;
 
@@ -9,7 +10,43 @@ namespace Workload;
 [TaskDescription("Checks our templates without a host: nginx site (nginx -t), sudoers drop-in (visudo -cf), prometheus.yml (promtool), here or in a container.")]
 public sealed class TemplateChecks : FrostingTask<WorkloadContext>
 {
-    public override void Run(WorkloadContext context) => Check(context, TemplateCheckCatalog.Default);
+    /// <summary>The default settings: the samples are what a deployment with defaults writes.</summary>
+    private static readonly Configuration.WorkloadSettings Defaults = new();
+
+    /// <summary>
+    /// The templates checked and how: the nginx site, the sudoers drop-in and prometheus.yml, rendered with the same
+    /// models the host tasks use, from default settings.
+    /// </summary>
+    public static IReadOnlyList<TemplateCheck> Catalog { get; } =
+    [
+        new(
+            "nginx/microblog.conf",
+            "nginx",
+            "nginx (apt-get install nginx)",
+            Nginx.SiteModel(Defaults),
+
+            // A site file is a server block; nginx -t needs a whole configuration around it.
+            dir => ["nginx", "-t", "-c", $"{dir}/nginx-check.conf"],
+            dir => new Dictionary<string, string>
+            {
+                ["nginx-check.conf"] =
+                    $"pid {dir}/nginx.pid;\nerror_log stderr;\nevents {{}}\nhttp {{\n    access_log off;\n    include {dir}/microblog.conf;\n}}\n",
+            }),
+        new(
+            "sudoers/microblog-jenkins",
+            "visudo",
+            "sudo (apt-get install sudo), which provides visudo",
+            Sudoers.DropInModel(Defaults, "/usr/bin/systemctl", "/usr/bin/journalctl"),
+            dir => ["visudo", "-c", "-f", $"{dir}/microblog-jenkins"]),
+        new(
+            "prometheus/prometheus.yml",
+            "promtool",
+            "promtool (apt-get install prometheus, or the Prometheus release tarball)",
+            Monitoring.PrometheusModel(Defaults, "10.0.1.10:9100"),
+            dir => ["promtool", "check", "config", $"{dir}/prometheus.yml"]),
+    ];
+
+    public override void Run(WorkloadContext context) => Check(context, Catalog);
 
     /// <summary>Runs <paramref name="catalog"/>'s checks, reports each, and fails when one failed.</summary>
     internal static IReadOnlyList<TemplateCheckResult> Check(WorkloadContext context, IReadOnlyList<TemplateCheck> catalog)

@@ -1,16 +1,10 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Preflight;
 
 namespace Workload;
-
-/// <summary>A task that needs settings beyond the defaults (a secret, an address) says so before the run starts.</summary>
-public interface IHasRequirements
-{
-    /// <summary>One message per unmet requirement, each naming the setting first ("key: ..."); empty when all is there.</summary>
-    IEnumerable<string> UnmetRequirements(WorkloadContext context);
-}
 
 /// <summary>
 /// Before the first task: the preflight (<see cref="PreflightChecks"/>), which finds every problem with the
@@ -19,6 +13,20 @@ public interface IHasRequirements
 /// </summary>
 public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerable<IPreflightCheck> preflightChecks) : FrostingLifetime<WorkloadContext>
 {
+    /// <summary>The checks every run asks, each layer's, in the order their problems are listed; then those registered in the host's services.</summary>
+    public static IReadOnlyList<IPreflightCheck> BuiltInChecks { get; } =
+    [
+        new ConfigurationCheck(),
+        new TargetsCheck(),
+        new TaskRequirementsCheck(),
+        new ReferencedFilesCheck(),
+        new Observability.DashboardFileCheck(),
+        new TemplateOverridesCheck(),
+        new Observability.SavedPlanCheck(),
+        new ProviderCheck(),
+        new Downloads.DownloadPreflight(),
+    ];
+
     public override void Setup(WorkloadContext context, ISetupContext info)
     {
         context.Log.Verbose("Configuration: {0}", context.Settings.ConfigFile ?? "no file (defaults, environment and arguments)");
@@ -30,7 +38,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         var scope = new PreflightScope(
             tasks.Where(task => selected.Contains(TaskMetadata.NameOf(task.GetType()))).ToList(),
             mode.DryRun);
-        PreflightChecks.RunAsync(context, scope, preflightChecks, context.CancellationToken).GetAwaiter().GetResult();
+        PreflightChecks.RunAsync(context, scope, BuiltInChecks.Concat(preflightChecks), context.CancellationToken).GetAwaiter().GetResult();
         if (!mode.DryRun)
         {
             // Every host the run configures is connected, locked and checked at once, while the first tasks start.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workload.Context;
 using Workload.Hosts;
 
 namespace Workload.Application;

@@ -3,7 +3,7 @@ namespace Workload.Configuration;
 /// <summary>
 /// Where the hosts come from, read once from the <c>provider</c> setting. What differs between providers is a
 /// property here, so no other file compares the setting's string: the factory of the provider itself is
-/// <c>Providers.HostProviders</c>.
+/// <c>Context.HostProviders</c>.
 /// </summary>
 public sealed class ProviderKind
 {

@@ -1,6 +1,4 @@
 using Workload.Configuration;
-using Workload.Providers;
-using Workload.State;
 
 namespace Workload.Hosts;
 
@@ -8,15 +6,14 @@ namespace Workload.Hosts;
 /// The run's connections, one per host, locked for the run, reused by every task, and closed at the end. The hosts
 /// the run's tasks configure are opened at its start, all at once (<see cref="OpenInBackground"/>): connecting,
 /// locking and the speculative checks of every host (<see cref="SpeculativeReads"/>) overlap. A host not known yet
-/// is opened on first use. Where a host is comes from the state file (what provisioning recorded), or from the
-/// configuration for provider=existing.
+/// is opened on first use. Where a host is, the inventory says (<see cref="IHostInventory"/>): the state file (what
+/// provisioning recorded), or the configuration for provider=existing.
 /// </summary>
-public sealed class HostSessions(WorkloadSettings settings, StateStore state, Action<string> progress) : IAsyncDisposable
+public sealed class HostSessions(WorkloadSettings settings, IHostInventory inventory, Action<string> progress) : IAsyncDisposable
 {
     private readonly Dictionary<HostRole, (HostEndpoint Endpoint, Task<SshHostConnection> Connection)> _open = [];
     private readonly Lock _gate = new();
     private string _selection = SpeculativeReads.AnySelection;
-    private readonly HostInventory _inventory = new(settings, state);
 
     /// <summary>Round trips made so far on every host, for the benchmark and the summary.</summary>
     public int RoundTrips => Opened().Sum(c => c.RoundTrips);
@@ -98,10 +95,10 @@ public sealed class HostSessions(WorkloadSettings settings, StateStore state, Ac
     }
 
     /// <summary>Where the host of a role is: the state file first, then the configuration (provider=existing).</summary>
-    public HostEndpoint EndpointFor(HostRole role) => _inventory.EndpointFor(role);
+    public HostEndpoint EndpointFor(HostRole role) => inventory.EndpointFor(role);
 
     /// <summary>Whether the state file or the configuration says where the host of <paramref name="role"/> is.</summary>
-    public bool IsKnown(HostRole role) => _inventory.IsKnown(role);
+    public bool IsKnown(HostRole role) => inventory.IsKnown(role);
 
     public static string RoleName(HostRole role) => role == HostRole.Jenkins ? "jenkins" : "monitoring";
 

@@ -1,7 +1,9 @@
 using System.Text;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Hosts;
+using Workload.Jenkins;
 
 namespace Workload.Observability;
 
@@ -40,7 +42,7 @@ public static class DeploymentSummary
                 ? $"not set: the setup wizard's initial password is in {InstallJenkins.InitialPasswordFile} on the jenkins host"
                 : $"environment WORKLOAD_JENKINS_ADMIN_PASSWORD; on the jenkins host {InstallJenkins.AdminPasswordFile} (root, 0600)"),
             ("Grafana admin password", $"environment WORKLOAD_GRAFANA_ADMIN_PASSWORD; on the monitoring host {Monitoring.GrafanaPasswordFile} (root:grafana, 0640)"),
-            ("NVD API key", JenkinsPipeline.NvdKeyWhereabouts(settings)),
+            ("NVD API key", NvdKey.Whereabouts(settings)),
             ("app SECRET_KEY", $"generated on the jenkins host, never copied: {settings.AppEnvironmentFile} ({settings.AppUser}, 0600)"),
             ("SSH private key", $"{Path.GetFullPath(settings.SshPrivateKey)} on this machine (0600)"),
         };

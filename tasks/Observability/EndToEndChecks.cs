@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Workload.Application;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Hosts;
 using Workload.Common;
 

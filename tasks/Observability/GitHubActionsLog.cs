@@ -1,6 +1,7 @@
 using Cake.Common.Build;
 using Cake.Common.Build.GitHubActions.Data;
 using Cake.Core;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Validation;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workload.Context;
 using Workload.Hosts;
 using Workload.Common;
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Cake.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workload.Context;
 using Workload.Resources;
 
 namespace Workload.Observability;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Preflight;
 using Workload.Secrets;

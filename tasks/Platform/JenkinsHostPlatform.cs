@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Downloads;
 using Workload.Hosts;
 
@@ -12,10 +14,19 @@ namespace Workload.Platform;
 /// </summary>
 public static class JenkinsHostPlatform
 {
-    public static async Task<JenkinsHostChoices> ChooseAsync(WorkloadContext context, IHostShell host)
+    private static readonly ConditionalWeakTable<WorkloadContext, Task<JenkinsHostChoices>> Chosen = new();
+
+    /// <summary>
+    /// The Java runtime and Python the Jenkins host gets, chosen from its facts on first use in a run (one round trip)
+    /// and kept for the rest of it: InstallJenkins, ConfigurePython and App agree on them.
+    /// </summary>
+    public static Task<JenkinsHostChoices> JenkinsHostChoicesAsync(this WorkloadContext context, IHostShell host) =>
+        Chosen.GetValue(context, run => ChooseAsync(run.Settings, run.Log, host, run.CancellationToken));
+
+    public static async Task<JenkinsHostChoices> ChooseAsync(WorkloadSettings settings, ICakeLog log, IHostShell host, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Settings;
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
         var asked = new List<string>();
         if (settings.JavaPackage is { } java)
         {
@@ -27,39 +38,37 @@ public static class JenkinsHostPlatform
             asked.AddRange([$"python{python}", $"python{python}-venv"]);
         }
 
-        var facts = await JenkinsHostFacts.ReadAsync(host, settings.JenkinsRepositoryUrl, asked, context.CancellationToken).ConfigureAwait(false);
+        var facts = await JenkinsHostFacts.ReadAsync(host, settings.JenkinsRepositoryUrl, asked, cancellationToken).ConfigureAwait(false);
         var choices = JenkinsHostChoices.Choose(facts, settings.JavaPackage, settings.PythonVersion);
-        context.Log.Information("jenkins host ({0}): Java: {1}", choices.Os, choices.Java.Reason);
-        context.Log.Information("jenkins host ({0}): Python: {1}", choices.Os, choices.Python.Reason);
+        log.Information("jenkins host ({0}): Java: {1}", choices.Os, choices.Java.Reason);
+        log.Information("jenkins host ({0}): Python: {1}", choices.Os, choices.Python.Reason);
 
         var needed = new List<Download>();
         if (choices.Java.Source == JavaSource.Temurin && !facts.Sources.Contains("adoptium"))
         {
-            needed.AddRange(TemurinDownloads(context, choices.Os.Codename));
+            needed.AddRange(TemurinDownloads(settings, choices.Os.Codename));
         }
 
         if (choices.Python.Deadsnakes && !facts.Sources.Contains("deadsnakes"))
         {
-            needed.AddRange(DeadsnakesDownloads(context, choices.Os.Codename));
+            needed.AddRange(DeadsnakesDownloads(settings, choices.Os.Codename));
         }
 
-        await HostDownloadCheck.RequireReachableAsync(host, settings, needed, context.CancellationToken).ConfigureAwait(false);
+        await HostDownloadCheck.RequireReachableAsync(host, settings, needed, cancellationToken).ConfigureAwait(false);
         return choices;
     }
 
     /// <summary>Eclipse Temurin's key and repository, as InstallJenkins adds them.</summary>
-    public static IEnumerable<Download> TemurinDownloads(WorkloadContext context, string codename)
+    public static IEnumerable<Download> TemurinDownloads(WorkloadSettings settings, string codename)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Settings;
+        ArgumentNullException.ThrowIfNull(settings);
         return Download.SignedAptRepository(("temurinKeyUrl", settings.TemurinKeyUrl), ("temurinRepositoryUrl", settings.TemurinRepositoryUrl), $"{codename} main", "Eclipse Temurin (Java for Jenkins)", HostRole.Jenkins);
     }
 
     /// <summary>The deadsnakes PPA's key and repository, as ConfigurePython adds them.</summary>
-    public static IEnumerable<Download> DeadsnakesDownloads(WorkloadContext context, string codename)
+    public static IEnumerable<Download> DeadsnakesDownloads(WorkloadSettings settings, string codename)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Settings;
+        ArgumentNullException.ThrowIfNull(settings);
         return Download.SignedAptRepository(("deadsnakesKeyUrl", settings.DeadsnakesKeyUrl), ("deadsnakesRepositoryUrl", settings.DeadsnakesRepositoryUrl), $"{codename} main", "the deadsnakes PPA (Python for the app)", HostRole.Jenkins);
     }
 }

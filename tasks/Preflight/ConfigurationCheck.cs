@@ -1,3 +1,5 @@
+using Workload.Context;
+
 namespace Workload.Preflight;
 
 /// <summary>

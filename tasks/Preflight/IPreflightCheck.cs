@@ -1,3 +1,4 @@
+using Workload.Context;
 using Workload.Frosting;
 
 namespace Workload.Preflight;
@@ -33,7 +34,7 @@ public sealed record PreflightScope(IReadOnlyList<IFrostingTask> Tasks, bool Dry
 /// <summary>
 /// One source of problems the preflight asks before anything is written or contacted. Every check of the run is
 /// asked, and all their problems are reported together in one error (exit code 1). To add a check: implement this
-/// interface and add it to <see cref="PreflightChecks.BuiltIn"/> (or register it with
+/// interface and add it to <see cref="WorkloadLifetime.BuiltInChecks"/> (or register it with
 /// <c>services.AddSingleton&lt;IPreflightCheck, YourCheck&gt;()</c> in the host's ConfigureServices).
 /// </summary>
 public interface IPreflightCheck
@@ -52,9 +53,15 @@ public interface IReachesHosts
 {
 }
 
-/// <summary>A provider with a read-only preflight of its own (credentials, region, names checked against its API).</summary>
-public interface IProviderPreflight
+/// <summary>
+/// A task that deletes what the provider made (Destroy): the preflight has it run alone, only where the provider
+/// made the hosts, and without the provider's own preflight of the settings that made them.
+/// </summary>
+public interface IDestroysHosts
 {
-    /// <summary>Throws, with a message naming the setting, when the provider could not make the hosts; changes nothing.</summary>
-    Task PreflightAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A task that uploads the grafanaDashboardFile (GrafanaDashboard): the preflight checks that file when one runs.</summary>
+public interface IUploadsDashboardFile
+{
 }

@@ -1,38 +1,28 @@
+using Workload.Context;
+
 namespace Workload.Preflight;
 
 /// <summary>
 /// The preflight: before the first task, every check is asked, local ones first and remote ones only when the local
 /// ones found nothing, and every problem is reported together. Until it passes, nothing is written (no .workload/,
-/// no state file, no known_hosts) and nothing is contacted.
+/// no state file, no known_hosts) and nothing is contacted. The checks of every layer are listed where the run is
+/// composed (<see cref="WorkloadLifetime.BuiltInChecks"/>).
 /// </summary>
 public static class PreflightChecks
 {
-    /// <summary>The checks every run asks, in the order their problems are listed.</summary>
-    public static IReadOnlyList<IPreflightCheck> BuiltIn { get; } =
-    [
-        new ConfigurationCheck(),
-        new TargetsCheck(),
-        new TaskRequirementsCheck(),
-        new ReferencedFilesCheck(),
-        new TemplateOverridesCheck(),
-        new Observability.SavedPlanCheck(),
-        new ProviderCheck(),
-        new Downloads.DownloadPreflight(),
-    ];
-
-    /// <summary>Asks the built-in checks and <paramref name="extra"/>; throws <see cref="PreflightException"/> with every problem.</summary>
-    public static async Task RunAsync(WorkloadContext context, PreflightScope scope, IEnumerable<IPreflightCheck> extra, CancellationToken cancellationToken)
+    /// <summary>Asks <paramref name="checks"/>, in their order within each stage; throws <see cref="PreflightException"/> with every problem.</summary>
+    public static async Task RunAsync(WorkloadContext context, PreflightScope scope, IEnumerable<IPreflightCheck> checks, CancellationToken cancellationToken)
     {
-        var checks = BuiltIn.Concat(extra).ToList();
+        var asked = checks.ToList();
         var problems = new List<string>();
-        foreach (var check in checks.Where(c => c.Stage == PreflightStage.Local))
+        foreach (var check in asked.Where(c => c.Stage == PreflightStage.Local))
         {
             problems.AddRange(await AskAsync(check, context, scope, cancellationToken).ConfigureAwait(false));
         }
 
         if (problems.Count == 0 && !scope.DryRun)
         {
-            foreach (var check in checks.Where(c => c.Stage == PreflightStage.Remote))
+            foreach (var check in asked.Where(c => c.Stage == PreflightStage.Remote))
             {
                 problems.AddRange(await AskAsync(check, context, scope, cancellationToken).ConfigureAwait(false));
             }

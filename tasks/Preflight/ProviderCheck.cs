@@ -1,5 +1,7 @@
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Providers.Local;
+using Workload.Providers;
 
 namespace Workload.Preflight;
 
@@ -25,7 +27,7 @@ public sealed class ProviderCheck : IPreflightCheck
             TestbedPrerequisites.Check();
         }
 
-        else if (!scope.Runs<Destroy>() && context.Provider is IProviderPreflight provider)
+        else if (!scope.Runs<IDestroysHosts>() && context.Provider is IProviderPreflight provider)
         {
             await provider.PreflightAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Hosts;
-using Workload.Observability;
 using Workload.State;
 
 namespace Workload.Preflight;
@@ -12,17 +8,14 @@ namespace Workload.Preflight;
 /// <summary>
 /// The files the settings name, read before they are needed: the SSH private key (a regular file, not open to
 /// others, a key, not encrypted: the tool has no agent or passphrase source), the key files the state file names,
-/// known_hosts, the state file itself (its values checked with the settings' formats), the AWS public key file, and
-/// a local Grafana dashboard (JSON, a dashboard, bound to our data source, with its pinned digest). A dry run uses
-/// none of them, and needs none.
+/// known_hosts, the state file itself (its values checked with the settings' formats) and the AWS public key file
+/// (the Grafana dashboard's file is <c>Observability.DashboardFileCheck</c>'s). A dry run uses none of them, and
+/// needs none.
 /// </summary>
-public sealed partial class ReferencedFilesCheck : IPreflightCheck
+public sealed class ReferencedFilesCheck : IPreflightCheck
 {
     /// <summary>The largest known_hosts file read.</summary>
     public const long MaxKnownHostsBytes = 4 * 1024 * 1024;
-
-    /// <summary>The largest dashboard file read: Node Exporter Full is about 500 KiB.</summary>
-    public const long MaxDashboardBytes = 16 * 1024 * 1024;
 
     public PreflightStage Stage => PreflightStage.Local;
 
@@ -79,11 +72,6 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
             }
         }
 
-        if (scope.Runs<GrafanaDashboard>() && settings.GrafanaDashboardFile is { } dashboard && !refused.Contains("grafanaDashboardFile"))
-        {
-            problems.AddRange(DashboardProblems(dashboard, settings.GrafanaDashboardSha256));
-        }
-
         return Task.FromResult<IReadOnlyList<string>>(problems);
     }
 
@@ -115,68 +103,4 @@ public sealed partial class ReferencedFilesCheck : IPreflightCheck
             yield return $"publicKeyFile: {path} {problem}; expected one line such as 'ssh-ed25519 AAAA... comment' (a .pub file)";
         }
     }
-
-    private static IEnumerable<string> DashboardProblems(string path, string? pinned)
-    {
-        if (LocalFile.ReadableFileProblem(path, MaxDashboardBytes) is { } unreadable)
-        {
-            yield return $"grafanaDashboardFile: {path} {unreadable}";
-            yield break;
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (pinned is not null && !string.Equals(pinned, digest, StringComparison.OrdinalIgnoreCase))
-        {
-            yield return $"grafanaDashboardFile: {path} has SHA-256 {digest}, not the pinned grafanaDashboardSha256 {pinned.ToLowerInvariant()}";
-        }
-
-        string? problem;
-        try
-        {
-            problem = JsonNode.Parse(bytes) is JsonObject dashboard ? DashboardShape(dashboard) : "is JSON, but not an object";
-        }
-        catch (JsonException exception)
-        {
-            problem = $"is not valid JSON ({exception.Message.Split(" Path:")[0].TrimEnd('.')})";
-        }
-
-        if (problem is not null)
-        {
-            yield return $"grafanaDashboardFile: {path} {problem}; expected a Grafana dashboard's JSON (an object with a uid, a title and panels, as grafana.com's download gives it)";
-        }
-    }
-
-    /// <summary>Null for a dashboard the tool can provision; otherwise what is wrong with it.</summary>
-    private static string? DashboardShape(JsonObject dashboard)
-    {
-        if (dashboard["uid"] is not JsonValue uidValue || !uidValue.TryGetValue<string>(out var uid) || !UidPattern().IsMatch(uid))
-        {
-            return "has no uid of 1 to 40 letters, digits, '-' or '_' (Grafana's uid, and the name of its file on the host)";
-        }
-
-        if (dashboard["title"] is not JsonValue titleValue || !titleValue.TryGetValue<string>(out _))
-        {
-            return "has no title";
-        }
-
-        if (dashboard["panels"] is not JsonArray && dashboard["rows"] is not JsonArray)
-        {
-            return "has no panels";
-        }
-
-        try
-        {
-            DashboardSource.Bind(dashboard.DeepClone().AsObject());
-        }
-        catch (InvalidOperationException exception)
-        {
-            return exception.Message.TrimEnd('.').Replace("The dashboard", "cannot be bound to the data source: it", StringComparison.Ordinal);
-        }
-
-        return null;
-    }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}\z")]
-    private static partial Regex UidPattern();
 }

@@ -1,3 +1,5 @@
+using Workload.Context;
+
 namespace Workload.Preflight;
 
 /// <summary>A run that contradicts itself: Destroy with targets that build what it deletes, or Destroy of hosts that are not the tool's.</summary>
@@ -8,9 +10,9 @@ public sealed class TargetsCheck : IPreflightCheck
     public Task<IReadOnlyList<string>> ProblemsAsync(WorkloadContext context, PreflightScope scope, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (scope.Runs<Destroy>())
+        if (scope.Runs<IDestroysHosts>())
         {
-            var others = scope.TaskNames.Where(n => n != nameof(Destroy)).ToList();
+            var others = scope.Tasks.Where(t => t is not IDestroysHosts).Select(t => Frosting.TaskMetadata.NameOf(t.GetType())).ToList();
             if (others.Count > 0)
             {
                 problems.Add($"--target: Destroy deletes what the other tasks of this run ({string.Join(", ", others)}) would build or check; run Destroy alone");

@@ -1,3 +1,4 @@
+using Workload.Context;
 using Workload.Templates;
 
 namespace Workload.Preflight;

@@ -9,7 +9,7 @@ namespace Workload.Providers;
 /// in the state file first, else what the configuration gives (provider=existing). The one place that answers
 /// it: connections, the existing provider and Prometheus' scrape target all ask here.
 /// </summary>
-public sealed class HostInventory(WorkloadSettings settings, StateStore state)
+public sealed class HostInventory(WorkloadSettings settings, StateStore state) : IHostInventory
 {
     /// <summary>The host of <paramref name="role"/> as the configuration gives it (jenkinsAddress, monitoringAddress), or null.</summary>
     public static HostRecord? Configured(WorkloadSettings settings, HostRole role)

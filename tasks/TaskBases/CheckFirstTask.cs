@@ -1,3 +1,4 @@
+using Workload.Context;
 using Workload.Frosting;
 
 namespace Workload.TaskBases;

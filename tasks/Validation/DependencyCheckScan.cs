@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Workload.Context;
 using Workload.Docker;
 
 namespace Workload.Validation;

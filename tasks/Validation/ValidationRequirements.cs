@@ -1,3 +1,5 @@
+using Workload.Context;
+
 namespace Workload.Validation;
 
 /// <summary>What the validation tasks need from the settings before anything runs.</summary>

@@ -1,54 +1,46 @@
 using Mono.Cecil;
+using Workload.Context;
 using Xunit;
 
 namespace Workload.Tests.Conventions;
 
 /// <summary>
-/// The layers stay layers: no two namespaces of the Tasks assembly use each other. Read from the compiled assembly
-/// (signatures, attributes and method bodies), so that a use the source hides (an extension method, a lambda, an
-/// async state machine) counts too.
+/// The layers stay layers: no two namespaces of the Tasks assembly use each other, directly or through others.
+/// The context every layer reads (<see cref="WorkloadContext"/>, in <c>Workload.Context</c>) uses only the layers
+/// below it; what needs the tasks themselves (a preflight check's catalog, a template check's models) lives with
+/// them. Read from the compiled assembly (signatures, attributes and method bodies), so that a use the source hides
+/// (an extension method, a lambda, an async state machine) counts too.
 /// </summary>
 public sealed class NamespaceCycleTests
 {
-    /// <summary>
-    /// The cycles left, each to break by moving the shared type down a layer. Most go through the context
-    /// (<see cref="WorkloadContext"/>, in the tasks' namespace, is read by every layer) or through the provider
-    /// registry (<c>HostProviders</c>, which names each provider, beside <c>IHostProvider</c>, which each implements).
-    /// A cycle not listed fails the test; so does one listed that is gone, so that the list only shrinks.
-    /// </summary>
-    private static readonly string[] KnownCycles =
-    [
-        "Workload <-> Workload.Application",
-        "Workload <-> Workload.Downloads",
-        "Workload <-> Workload.Observability",
-        "Workload <-> Workload.Platform",
-        "Workload <-> Workload.Preflight",
-        "Workload <-> Workload.Providers",
-        "Workload <-> Workload.TaskBases",
-        "Workload <-> Workload.Validation",
-        "Workload.Downloads <-> Workload.Preflight",
-        "Workload.Hosts <-> Workload.Providers",
-        "Workload.Hosts <-> Workload.State",
-        "Workload.Observability <-> Workload.Preflight",
-        "Workload.Observability <-> Workload.Providers",
-        "Workload.Preflight <-> Workload.Providers",
-        "Workload.Providers <-> Workload.Providers.Aws",
-        "Workload.Providers <-> Workload.Providers.Local",
-    ];
-
     [Fact]
-    public void No_two_namespaces_of_the_tasks_assembly_use_each_other_beyond_the_known_cycles()
+    public void No_two_namespaces_of_the_tasks_assembly_use_each_other()
     {
         var uses = NamespaceUses(typeof(WorkloadContext).Assembly.Location);
 
         var cycles = uses.Keys
             .Where(u => string.CompareOrdinal(u.From, u.To) < 0 && uses.ContainsKey((u.To, u.From)))
-            .ToDictionary(u => $"{u.From} <-> {u.To}", u => $"{uses[u]}; {uses[(u.To, u.From)]}");
+            .Select(u => $"{u.From} <-> {u.To}: {uses[u]}; {uses[(u.To, u.From)]}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
-        var added = cycles.Where(c => !KnownCycles.Contains(c.Key)).Select(c => $"{c.Key}: {c.Value}").Order(StringComparer.Ordinal).ToList();
-        var gone = KnownCycles.Where(c => !cycles.ContainsKey(c)).ToList();
-        Assert.True(added.Count == 0, "Namespaces that use each other (move the shared type down a layer):\n" + string.Join("\n", added));
-        Assert.True(gone.Count == 0, "Cycles broken since: remove them from KnownCycles:\n" + string.Join("\n", gone));
+        Assert.True(cycles.Count == 0, "Namespaces that use each other (move the shared type down a layer):\n" + string.Join("\n", cycles));
+    }
+
+    [Fact]
+    public void No_namespaces_of_the_tasks_assembly_reach_each_other_through_others()
+    {
+        var uses = NamespaceUses(typeof(WorkloadContext).Assembly.Location);
+
+        // Each group of namespaces that reach one another, with the uses that tie the group together.
+        var groups = StronglyConnected(uses.Keys.ToList())
+            .Where(group => group.Count > 1)
+            .Select(group => string.Join(", ", group.Order(StringComparer.Ordinal)) + ":\n  " + string.Join(
+                "\n  ",
+                uses.Where(u => group.Contains(u.Key.From) && group.Contains(u.Key.To)).Select(u => u.Value).Order(StringComparer.Ordinal)))
+            .ToList();
+
+        Assert.True(groups.Count == 0, "Namespaces that reach each other through others (a cycle of layers):\n" + string.Join("\n", groups));
     }
 
     [Fact]
@@ -63,6 +55,57 @@ public sealed class NamespaceCycleTests
         // Nothing below the task bases reaches up to them or to the resources through a type of theirs.
         Assert.False(uses.ContainsKey(("Workload.Hosts", "Workload.TaskBases")));
         Assert.False(uses.ContainsKey(("Workload.Hosts", "Workload.Resources")));
+    }
+
+    /// <summary>The strongly connected groups of the graph of <paramref name="edges"/> (Tarjan's algorithm).</summary>
+    private static List<HashSet<string>> StronglyConnected(IReadOnlyList<(string From, string To)> edges)
+    {
+        var next = edges.GroupBy(e => e.From).ToDictionary(g => g.Key, g => g.Select(e => e.To).ToList());
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var groups = new List<HashSet<string>>();
+
+        void Visit(string node)
+        {
+            index[node] = low[node] = index.Count;
+            stack.Push(node);
+            foreach (var to in next.GetValueOrDefault(node, []))
+            {
+                if (!index.TryGetValue(to, out var visited))
+                {
+                    Visit(to);
+                    low[node] = Math.Min(low[node], low[to]);
+                }
+                else if (stack.Contains(to))
+                {
+                    low[node] = Math.Min(low[node], visited);
+                }
+            }
+
+            if (low[node] == index[node])
+            {
+                var group = new HashSet<string>(StringComparer.Ordinal);
+                string member;
+                do
+                {
+                    member = stack.Pop();
+                    group.Add(member);
+                }
+                while (member != node);
+                groups.Add(group);
+            }
+        }
+
+        foreach (var node in edges.SelectMany(e => new[] { e.From, e.To }).Distinct().Order(StringComparer.Ordinal))
+        {
+            if (!index.ContainsKey(node))
+            {
+                Visit(node);
+            }
+        }
+
+        return groups;
     }
 
     /// <summary>Each pair (user, used) of namespaces, with one example: "UserType uses UsedType".</summary>

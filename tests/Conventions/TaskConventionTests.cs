@@ -1,4 +1,5 @@
 using System.Reflection;
+using Workload.Context;
 using Workload.Frosting;
 using Xunit;
 

@@ -292,8 +292,8 @@ public sealed class JenkinsPipelinePlanTests : IDisposable
         using var without = TestContext.Create(_work);
         using var with = TestContext.Create(_work, variables: new Dictionary<string, string> { ["WORKLOAD_NVD_API_KEY"] = "key-of-the-test" });
 
-        Assert.StartsWith("not set: Jenkins has no credential nvd-api-key, so the pipeline's OWASP stage fails", JenkinsPipeline.NvdKeyWhereabouts(without.Context.Settings), StringComparison.Ordinal);
-        Assert.Equal("environment WORKLOAD_NVD_API_KEY; on the jenkins host /etc/jenkins/nvd-api-key (root, 0600) and Jenkins' credential nvd-api-key (Secret text)", JenkinsPipeline.NvdKeyWhereabouts(with.Context.Settings));
+        Assert.StartsWith("not set: Jenkins has no credential nvd-api-key, so the pipeline's OWASP stage fails", NvdKey.Whereabouts(without.Context.Settings), StringComparison.Ordinal);
+        Assert.Equal("environment WORKLOAD_NVD_API_KEY; on the jenkins host /etc/jenkins/nvd-api-key (root, 0600) and Jenkins' credential nvd-api-key (Secret text)", NvdKey.Whereabouts(with.Context.Settings));
     }
 
     [Fact]

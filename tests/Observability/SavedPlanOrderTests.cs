@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Observability;
 using Workload.Tests.Validation;

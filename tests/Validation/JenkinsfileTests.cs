@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Workload.Context;
 using Workload.Frosting;
 using Workload.Validation;
 using Xunit;

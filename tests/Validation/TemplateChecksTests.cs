@@ -78,9 +78,9 @@ public sealed class TemplateChecksTests : IDisposable
     {
         Assert.Equal(
             [("nginx/microblog.conf", "nginx"), ("sudoers/microblog-jenkins", "visudo"), ("prometheus/prometheus.yml", "promtool")],
-            TemplateCheckCatalog.Default.Select(c => (c.Template, c.Tool)));
-        Assert.Equal(["visudo", "-c", "-f", "/check/microblog-jenkins"], TemplateCheckCatalog.Default[1].Command("/check"));
-        Assert.Equal(["promtool", "check", "config", "/check/prometheus.yml"], TemplateCheckCatalog.Default[2].Command("/check"));
+            TemplateChecks.Catalog.Select(c => (c.Template, c.Tool)));
+        Assert.Equal(["visudo", "-c", "-f", "/check/microblog-jenkins"], TemplateChecks.Catalog[1].Command("/check"));
+        Assert.Equal(["promtool", "check", "config", "/check/prometheus.yml"], TemplateChecks.Catalog[2].Command("/check"));
     }
 
     private static TemplateCheck ShellCheck(object sample) =>
@@ -113,7 +113,7 @@ public sealed class TemplateChecksInContainerTests(TestImage image) : IDisposabl
     {
         using var test = Context();
 
-        var results = TemplateChecks.Check(test.Context, TemplateCheckCatalog.Default);
+        var results = TemplateChecks.Check(test.Context, TemplateChecks.Catalog);
 
         Assert.Equal(
             [TemplateCheckOutcome.Passed, TemplateCheckOutcome.Passed, TemplateCheckOutcome.Passed],
@@ -129,7 +129,7 @@ public sealed class TemplateChecksInContainerTests(TestImage image) : IDisposabl
         Template("sudoers/microblog-jenkins", builtIn.ReadSource("sudoers/microblog-jenkins").Replace("NOPASSWD:", "NOPASSWD", StringComparison.Ordinal));
         using var test = Context();
 
-        var error = Assert.Throws<CakeException>(() => TemplateChecks.Check(test.Context, TemplateCheckCatalog.Default));
+        var error = Assert.Throws<CakeException>(() => TemplateChecks.Check(test.Context, TemplateChecks.Catalog));
 
         Assert.Contains("nginx/microblog.conf: nginx -t", error.Message, StringComparison.Ordinal);
         Assert.Contains("sudoers/microblog-jenkins: visudo -c -f /check/microblog-jenkins", error.Message, StringComparison.Ordinal);

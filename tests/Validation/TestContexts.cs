@@ -1,3 +1,4 @@
+using Workload.Context;
 using Workload.Frosting;
 using Cake.Cli;
 using Cake.Common.Modules;

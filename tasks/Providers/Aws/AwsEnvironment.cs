@@ -1,11 +1,13 @@
+using Cake.Core;
+
 namespace Workload.Providers.Aws;
 
 /// <summary>The environment variables the AWS credential chain and region lookup read.</summary>
 public static class AwsEnvironment
 {
-    public static IReadOnlyDictionary<string, string> Of(WorkloadContext context)
+    public static IReadOnlyDictionary<string, string> Of(ICakeEnvironment environment)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.Environment.GetEnvironmentVariables().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.GetEnvironmentVariables().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
     }
 }

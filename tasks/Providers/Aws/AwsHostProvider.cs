@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Cake.Core;
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.State;
@@ -15,7 +16,7 @@ namespace Workload.Providers.Aws;
 /// re-running it after an interruption finds what the interrupted run made. The ids of the key pair and
 /// security groups go into the state file's resources; the host record is returned for the state's hosts.
 /// </summary>
-public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPreflight, IDisposable
+public sealed class AwsHostProvider : IHostProvider, IProviderPreflight, IDisposable
 {
     private readonly WorkloadSettings _settings;
     private readonly StateStore _state;
@@ -43,11 +44,8 @@ public sealed class AwsHostProvider : IHostProvider, Preflight.IProviderPrefligh
     }
 
     /// <summary>The provider of a real run: credentials from the process environment and ~/.aws, real SDK clients.</summary>
-    public static AwsHostProvider Create(WorkloadContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new AwsHostProvider(context.Settings, context.StateStore, context.Log, AwsConnector.ForSettings(context.Settings, AwsEnvironment.Of(context)));
-    }
+    public static AwsHostProvider Create(WorkloadSettings settings, StateStore stateStore, ICakeLog log, ICakeEnvironment environment) =>
+        new(settings, stateStore, log, AwsConnector.ForSettings(settings, AwsEnvironment.Of(environment)));
 
     public ProviderKind Kind => ProviderKind.Aws;
 

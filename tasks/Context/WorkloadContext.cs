@@ -8,7 +8,7 @@ using Workload.Secrets;
 using Workload.State;
 using Workload.Templates;
 
-namespace Workload;
+namespace Workload.Context;
 
 /// <summary>
 /// The context every task of the workload receives. It is filled once, when the run starts: the settings are
@@ -40,7 +40,7 @@ public partial class WorkloadContext : FrostingContext, IRunOutcome, IConcurrent
         Settings = SettingsRead.Settings;
         StateStore = new StateStore(Settings.StateFile, Settings.Project);
         Templates = new TemplateRenderer(Settings.TemplatesDirectory);
-        Hosts = new HostSessions(Settings, StateStore, line => context.Log.Information("{0}", line));
+        Hosts = new HostSessions(Settings, new HostInventory(Settings, StateStore), line => context.Log.Information("{0}", line));
     }
 
     /// <summary>How the host runs: a dry run must not reach any host.</summary>

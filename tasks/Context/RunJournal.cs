@@ -1,4 +1,4 @@
-namespace Workload;
+namespace Workload.Context;
 
 /// <summary>What one task did in this run.</summary>
 public enum TaskOutcome

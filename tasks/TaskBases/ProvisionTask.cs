@@ -1,10 +1,11 @@
 using Cake.Core.Diagnostics;
 using Workload.Configuration;
+using Workload.Context;
 using Workload.Hosts;
+using Workload.Providers;
 using Workload.State;
-using Workload.TaskBases;
 
-namespace Workload.Providers;
+namespace Workload.TaskBases;
 
 /// <summary>
 /// Makes sure the host of a role exists (creating or starting it through the provider) and that the state file

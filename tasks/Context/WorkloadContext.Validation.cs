@@ -1,6 +1,6 @@
 using Workload.Docker;
 
-namespace Workload;
+namespace Workload.Context;
 
 /// <summary>What the validation tasks need of the context: the container engine and the artifacts directory.</summary>
 public partial class WorkloadContext

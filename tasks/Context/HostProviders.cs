@@ -1,8 +1,9 @@
 using Workload.Configuration;
+using Workload.Providers;
 using Workload.Providers.Aws;
 using Workload.Providers.Local;
 
-namespace Workload.Providers;
+namespace Workload.Context;
 
 /// <summary>Makes the provider the configuration names: the one place a <see cref="ProviderKind"/> becomes a provider.</summary>
 public static class HostProviders
@@ -13,7 +14,7 @@ public static class HostProviders
         var kind = ProviderKind.Of(context.Settings);
         if (kind == ProviderKind.Aws)
         {
-            return AwsHostProvider.Create(context);
+            return AwsHostProvider.Create(context.Settings, context.StateStore, context.Log, context.Environment);
         }
 
         if (kind == ProviderKind.Local)
