@@ -55,7 +55,7 @@ public sealed class WorkloadLifetime(IEnumerable<IFrostingTask> tasks, IEnumerab
         // The benchmark (benchmarks/noop-rerun.sh) reads this line: what checking and changing the hosts cost.
         if (context.Hosts.RoundTrips > 0)
         {
-            var hosts = string.Join(", ", context.Hosts.RoundTripsPerHost.Select(h => $"{h.Host} {h.RoundTrips} ({h.SpeculatedReads} reads answered in the lock's round trip)"));
+            var hosts = string.Join(", ", context.Hosts.RoundTripsPerHost.Select(h => $"{h.Host} {h.RoundTrips} ({h.SpeculatedReads} {(h.SpeculatedReads == 1 ? "read" : "reads")} answered in the lock's round trip)"));
             context.Log.Information("SSH round trips: {0} (after connecting: each host's lock with its speculative checks, then commands and uploads; {1})", context.Hosts.RoundTrips, hosts);
         }
 

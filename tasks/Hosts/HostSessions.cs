@@ -23,6 +23,22 @@ public sealed class HostSessions(WorkloadSettings settings, IHostInventory inven
         Opened().Select(c => (c.Name, c.RoundTrips, c.SpeculatedReads)).ToList();
 
     /// <summary>
+    /// Once any host may have changed in this run, no host's reads are answered from its speculative checks any more:
+    /// a read on one host can depend on another (Prometheus' view of the Jenkins host's node exporter).
+    /// </summary>
+    public void ForgetSpeculatedReadsIfAnyHostChanged()
+    {
+        var opened = Opened();
+        if (opened.Any(c => c.MayHaveChanged))
+        {
+            foreach (var connection in opened)
+            {
+                connection.ForgetSpeculatedReads();
+            }
+        }
+    }
+
+    /// <summary>
     /// Starts connecting to and locking the known hosts of <paramref name="roles"/> at once, without waiting. A failure
     /// is not reported here: the task that needs the host meets it (<see cref="GetAsync"/> tries again). Each host
     /// runs the reads last saved for the run's <paramref name="selection"/> of tasks (<see cref="SpeculativeReads.SelectionOf"/>).

@@ -57,13 +57,47 @@ public static class HttpChecks
         }
     }
 
+    /// <summary>
+    /// Shell that prints curl's configuration line <c>user = "USER:PASSWORD"</c> with the first line of the root-only
+    /// <paramref name="passwordFile"/> as the password (nothing when it cannot be read). The password goes through
+    /// the shell's builtins only, never a process's arguments; only one with a quote, backslash or CR needs tr and sed.
+    /// </summary>
+    public static string CurlUserFromFile(string user, string passwordFile) => $$"""
+        if [ -r {{Shell.Quote(passwordFile)}} ]; then
+          p=; IFS= read -r p < {{Shell.Quote(passwordFile)}} || :
+          cr=$(printf '\r')
+          case $p in *[\\\"$cr]*) p=$(printf '%s' "$p" | tr -d '\r' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g') ;; esac
+          printf 'user = "%s:%s"\n' {{Shell.Quote(CurlConfigEscape(user))}} "$p"
+        fi
+        """;
+
+    /// <summary>
+    /// GET with HTTP basic auth, the password read on the host from <paramref name="passwordFile"/> (a secret the host
+    /// already holds): a read, answered from the speculative checks when the host did not change
+    /// (<see cref="IHostShell.ReadAsync"/>), with the status on the last line as <see cref="JsonBody"/> expects.
+    /// </summary>
+    public static Task<CommandResult> ReadWithBasicAuthAsync(IHostShell host, string url, string user, string passwordFile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.ReadAsync(
+            $"{{\n{CurlUserFromFile(user, passwordFile)}\n}} | curl -s --max-time 10 --config - -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}",
+            cancellationToken);
+    }
+
     /// <summary>GET with HTTP basic auth; the password travels on standard input, never on a command line.</summary>
     public static async Task<CommandResult> GetWithBasicAuthAsync(IHostShell host, string url, string user, string password, CancellationToken cancellationToken)
     {
-        var config = $"user = \"{user}:{password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n";
+        var config = $"user = \"{CurlConfigEscape(user)}:{CurlConfigEscape(password)}\"\n";
         return await host.RunAsync(
             $"curl -s --max-time 10 --config - -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}",
             new CommandOptions(Input: System.Text.Encoding.UTF8.GetBytes(config)),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A value inside a double-quoted string of curl's configuration file: backslashes and quotes escaped.</summary>
+    public static string CurlConfigEscape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
     }
 }

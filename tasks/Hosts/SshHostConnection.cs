@@ -34,7 +34,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     private SftpClient? _sftp;
     private HostLock? _lock;
     private int _roundTrips;
-    private IReadOnlyDictionary<string, CommandResult>? _speculated;
+    private System.Collections.Concurrent.ConcurrentDictionary<string, CommandResult>? _speculated;
     private readonly List<string> _reads = [];
     private readonly HashSet<string> _readKeys = new(StringComparer.Ordinal);
 
@@ -90,8 +90,14 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
 
         Interlocked.Increment(ref _roundTrips);
         _lock = await HostLock.AcquireAsync(_ssh ?? throw new ObjectDisposedException(nameof(SshHostConnection)), _endpoint, owner, wait, _options.Progress, cancellationToken, selection).ConfigureAwait(false);
-        _speculated = _lock.Speculated;
+        _speculated = new(_lock.Speculated, StringComparer.Ordinal);
     }
+
+    /// <summary>Whether a command ran or a file was uploaded on the host since it was locked: it may have changed.</summary>
+    public bool MayHaveChanged { get; private set; }
+
+    /// <summary>From now on every read goes to the host (another host changed, and this host's reads may depend on it).</summary>
+    public void ForgetSpeculatedReads() => _speculated = null;
 
     /// <inheritdoc/>
     public async Task<CommandResult> ReadAsync(string script, CancellationToken cancellationToken = default)
@@ -104,7 +110,8 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
         }
 
         // A failed read is run again, so that its error output (which speculation does not keep) can be shown.
-        if (_speculated is not null && _speculated.TryGetValue(key, out var speculated) && speculated.Succeeded)
+        // Each answer serves once: a read asked again (a poll waiting for a change) wants the host as it is now.
+        if (_speculated is { } answers && answers.TryRemove(key, out var speculated) && speculated.Succeeded)
         {
             SpeculatedReads++;
             return speculated;
@@ -118,6 +125,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     {
         // It may change the host: what the speculative checks found no longer counts.
         _speculated = null;
+        MayHaveChanged = true;
         return ExecuteAsync(script, options ?? CommandOptions.Default, cancellationToken);
     }
 
@@ -168,6 +176,7 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     public async Task UploadAsync(byte[] content, string remotePath, CancellationToken cancellationToken = default)
     {
         _speculated = null;
+        MayHaveChanged = true;
         _sftp ??= await OpenAsync(info => new SftpClient(info), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _roundTrips);
         using var stream = new MemoryStream(content, writable: false);

@@ -23,21 +23,16 @@ public sealed class JenkinsApi(int port, string adminUser)
     /// Shell that defines, for the script that follows: <c>jget PATH FILE</c> (prints the HTTP status, the body in
     /// FILE), <c>jcrumb</c> (fetches a crumb for the posts that follow), <c>jpost PATH CONTENT-TYPE</c> (body on
     /// standard input; prints the status, the answer in $jw/out) and <c>jwait SECONDS</c> (until /login answers).
-    /// Status 000 means Jenkins did not answer. The password's first line goes into curl's config file through the
-    /// shell's builtins (never a process's arguments); only one with a quote, backslash or CR needs tr and sed.
+    /// Status 000 means Jenkins did not answer. The password's first line goes into curl's config file
+    /// (<see cref="HttpChecks.CurlUserFromFile"/>).
     /// </summary>
     public string Prelude() => """
         J=@BASE@
         jw=$(mktemp -d) || exit 1
         trap 'rm -rf "$jw"' EXIT
-        if [ -r @PASSWORD@ ]; then
-          p=; IFS= read -r p < @PASSWORD@ || :
-          cr=$(printf '\r')
-          case $p in *[\\\"$cr]*) p=$(printf '%s' "$p" | tr -d '\r' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g') ;; esac
-          printf 'user = "%s:%s"\n' @USER@ "$p" > "$jw/auth"
-        else
-          : > "$jw/auth"
-        fi
+        {
+        @USER_FROM_FILE@
+        } > "$jw/auth"
         : > "$jw/crumb"
         jget() { curl -s -g -o "$2" -w '%{http_code}' --max-time 30 -K "$jw/auth" -b "$jw/jar" -c "$jw/jar" "$J$1" 2>/dev/null || echo 000; }
         jcrumb() {
@@ -56,8 +51,7 @@ public sealed class JenkinsApi(int port, string adminUser)
 
         """
         .Replace("@BASE@", Shell.Quote(BaseUrl), StringComparison.Ordinal)
-        .Replace("@PASSWORD@", Shell.Quote(InstallJenkins.AdminPasswordFile), StringComparison.Ordinal)
-        .Replace("@USER@", Shell.Quote(adminUser), StringComparison.Ordinal);
+        .Replace("@USER_FROM_FILE@", HttpChecks.CurlUserFromFile(adminUser, InstallJenkins.AdminPasswordFile), StringComparison.Ordinal);
 
     /// <summary>Shell that reads <paramref name="path"/> into the facts <c>KEY_status</c> and <c>KEY_body</c> (base64).</summary>
     public static string Read(string key, string path) =>

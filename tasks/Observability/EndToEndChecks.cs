@@ -21,6 +21,10 @@ public static class EndToEndChecks
     public static async Task RunAsync(WorkloadContext context)
     {
         var token = context.CancellationToken;
+        // The checks are reads: in a run that changed nothing they are answered from the lock's round trip at the run's
+        // start (SpeculativeReads), the state they check being the one the run leaves. Once any host may have changed,
+        // every check asks its host now.
+        context.Hosts.ForgetSpeculatedReadsIfAnyHostChanged();
         var jenkins = context.Hosts.EndpointFor(HostRole.Jenkins);
         IHostShell monitoring = await context.Hosts.GetAsync(HostRole.Monitoring, token).ConfigureAwait(false);
         var dashboard = await DashboardSource.LoadAsync(context.Settings, _ => { }, token).ConfigureAwait(false);
@@ -72,7 +76,7 @@ public static class EndToEndChecks
             async poll =>
             {
                 // A new target is scraped within one interval; until then its health is "unknown".
-                answer = await monitoring.RunAsync($"curl -s --max-time 10 -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}", cancellationToken: poll).ConfigureAwait(false);
+                answer = await monitoring.ReadAsync($"curl -s --max-time 10 -w '\\nstatus=%{{http_code}}' {Shell.Quote(url)}", poll).ConfigureAwait(false);
                 health = HttpChecks.JsonBody(answer)?["data"]?["activeTargets"]?.AsArray()
                     .FirstOrDefault(t => t?["labels"]?["job"]?.GetValue<string>() == "node_exporter" && t["labels"]?["instance"]?.GetValue<string>() == target)?["health"]?.GetValue<string>();
                 return health == "up" ? WaitStep.Ready(true) : WaitStep.Pending<bool>($"waiting for Prometheus to scrape the node exporter at {target} (health: {health ?? "no such target"})");
@@ -83,7 +87,7 @@ public static class EndToEndChecks
 
     private static async Task OnlyNeededPortsAsync(WorkloadContext context, IHostShell monitoring, CancellationToken token)
     {
-        var listeners = await monitoring.RunAsync("ss -ltnH | awk '{print $4}'", cancellationToken: token).ConfigureAwait(false);
+        var listeners = await monitoring.ReadAsync("ss -ltnH | awk '{print $4}'", token).ConfigureAwait(false);
         var allowed = MonitoringPorts(context.Settings);
         var extra = listeners.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(a => !a.StartsWith("127.", StringComparison.Ordinal) && !a.StartsWith("[::1]", StringComparison.Ordinal))

@@ -21,12 +21,10 @@ public sealed class GrafanaAdminLogin(WorkloadSettings settings, ICakeLog log, R
     public override string Probe()
     {
         var url = $"http://127.0.0.1:{settings.GrafanaPort}";
-        var user = Shell.Quote(CurlConfigEscape(User));
 
-        // printf and read are shell built-ins: the password never appears in a process's arguments.
+        // The password goes from the file to curl's configuration through shell built-ins, never a process's arguments.
         return $"if [ -r {Monitoring.GrafanaPasswordFile} ] && curl -fs --max-time 5 -o /dev/null {url}/api/health; then\n" +
-            $"  IFS= read -r p < {Monitoring.GrafanaPasswordFile}; p=$(printf '%s' \"$p\" | sed 's/[\\\\\"]/\\\\&/g')\n" +
-            $"  printf 'user = \"%s:%s\"\\n' {user} \"$p\" | curl -s --max-time 10 --config - -o /dev/null -w 'login=%{{http_code}}\\n' {url}/api/user\n" +
+            $"  {{\n{HttpChecks.CurlUserFromFile(User, Monitoring.GrafanaPasswordFile)}\n  }} | curl -s --max-time 10 --config - -o /dev/null -w 'login=%{{http_code}}\\n' {url}/api/user\n" +
             "else echo login=unknown; fi";
     }
 
@@ -82,8 +80,4 @@ public sealed class GrafanaAdminLogin(WorkloadSettings settings, ICakeLog log, R
 
     private static async Task<bool> LogsInAsync(IHostShell host, string url, string user, string password, CancellationToken cancellationToken) =>
         HttpChecks.JsonBody(await HttpChecks.GetWithBasicAuthAsync(host, url, user, password, cancellationToken).ConfigureAwait(false))?["login"]?.GetValue<string>() == user;
-
-    /// <summary>A value for a double-quoted string of a curl config file.</summary>
-    private static string CurlConfigEscape(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

@@ -20,10 +20,12 @@ public static class GrafanaChecks
     {
         var settings = context.Settings;
         var user = settings.GrafanaAdminUser;
-        var password = settings.GrafanaAdminPassword!.Reveal();
+        // The password the host keeps for Grafana (Monitoring writes it): the checks are reads, which the next run's
+        // lock round trip can answer (SpeculativeReads) without the password in any saved script.
+        var passwordFile = Monitoring.GrafanaPasswordFile;
         var api = $"http://127.0.0.1:{settings.GrafanaPort}/api";
 
-        var health = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/datasources/uid/{DashboardSource.DataSourceUid}/health", user, password, cancellationToken).ConfigureAwait(false);
+        var health = await HttpChecks.ReadWithBasicAuthAsync(host, $"{api}/datasources/uid/{DashboardSource.DataSourceUid}/health", user, passwordFile, cancellationToken).ConfigureAwait(false);
         if (HttpChecks.JsonBody(health)?["status"]?.GetValue<string>() != "OK")
         {
             throw new HostCommandException(host.Name, $"Checking Grafana's data source {DashboardSource.DataSourceUid} (GET /api/datasources/uid/{DashboardSource.DataSourceUid}/health)", health);
@@ -37,19 +39,19 @@ public static class GrafanaChecks
             TimeSpan.FromSeconds(3),
             async poll =>
             {
-                dashboard = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/dashboards/uid/{dashboardUid}", user, password, poll).ConfigureAwait(false);
+                dashboard = await HttpChecks.ReadWithBasicAuthAsync(host, $"{api}/dashboards/uid/{dashboardUid}", user, passwordFile, poll).ConfigureAwait(false);
                 return HttpChecks.JsonBody(dashboard)?["dashboard"] is { } found && found["title"] is not null
                     ? WaitStep.Ready(found)
                     : WaitStep.Pending<JsonNode>($"waiting for Grafana to serve the provisioned dashboard {dashboardUid}");
             },
             _ => new HostCommandException(host.Name, $"Checking that Grafana serves the provisioned dashboard (GET /api/dashboards/uid/{dashboardUid})", dashboard!),
             cancellationToken).ConfigureAwait(false);
-        await RequireReferencesResolveAsync(host, api, user, password, dashboardUid, served, cancellationToken).ConfigureAwait(false);
+        await RequireReferencesResolveAsync(host, api, user, passwordFile, dashboardUid, served, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RequireReferencesResolveAsync(IHostShell host, string api, string user, string password, string dashboardUid, JsonNode dashboard, CancellationToken cancellationToken)
+    private static async Task RequireReferencesResolveAsync(IHostShell host, string api, string user, string passwordFile, string dashboardUid, JsonNode dashboard, CancellationToken cancellationToken)
     {
-        var listed = await HttpChecks.GetWithBasicAuthAsync(host, $"{api}/datasources", user, password, cancellationToken).ConfigureAwait(false);
+        var listed = await HttpChecks.ReadWithBasicAuthAsync(host, $"{api}/datasources", user, passwordFile, cancellationToken).ConfigureAwait(false);
         var dataSources = HttpChecks.JsonBody(listed)?.AsArray()
             ?? throw new HostCommandException(host.Name, "Listing Grafana's data sources (GET /api/datasources)", listed);
         var uids = dataSources.Select(d => d?["uid"]?.GetValue<string>()).OfType<string>().ToList();

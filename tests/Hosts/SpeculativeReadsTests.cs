@@ -105,4 +105,40 @@ public sealed class SpeculativeReadsTests(TestbedFixture fixture)
         var mode = await HostAccess.RootAsync(fixture, host, $"stat -c '%U %a' {SpeculativeReads.FileFor(SpeculativeReads.AnySelection)}");
         Assert.Equal("root 600", mode.Trim());
     }
+
+    [Fact]
+    public async Task A_speculated_answer_serves_once_and_none_serves_after_the_run_forgets_them()
+    {
+        var host = await fixture.FreshHostAsync("speculate-once");
+        const string probe = "echo marker=$(cat /etc/speculate-marker 2>/dev/null || echo none)";
+        const string facts = "echo systemctl=$(command -v systemctl)";
+        await using (var first = await HostAccess.ConnectAsync(fixture, host))
+        {
+            await first.LockAsync("first", TimeSpan.FromSeconds(10), CancellationToken.None);
+            await first.ReadAsync(probe);
+            await first.ReadAsync(facts);
+        }
+
+        await HostAccess.RootAsync(fixture, host, "echo later > /etc/speculate-marker");
+        await using (var second = await HostAccess.ConnectAsync(fixture, host))
+        {
+            await second.LockAsync("second", TimeSpan.FromSeconds(10), CancellationToken.None);
+            // Changed after the lock's round trip (by someone else: a poll waits for such a change): asked again, the
+            // read goes to the host and sees it.
+            await HostAccess.RootAsync(fixture, host, "echo changed > /etc/speculate-marker");
+            Assert.Equal("marker=later\n", (await second.ReadAsync(probe)).Output);
+            Assert.Equal("marker=changed\n", (await second.ReadAsync(probe)).Output);
+            Assert.Equal(2, second.RoundTrips);
+            Assert.False(second.MayHaveChanged);
+
+            // Forgotten (another host changed): the other saved read goes to the host too.
+            second.ForgetSpeculatedReads();
+            Assert.Equal("systemctl=/usr/bin/systemctl\n", (await second.ReadAsync(facts)).Output);
+            Assert.Equal(3, second.RoundTrips);
+            Assert.Equal(1, second.SpeculatedReads);
+
+            await second.RunAsync("true");
+            Assert.True(second.MayHaveChanged);
+        }
+    }
 }

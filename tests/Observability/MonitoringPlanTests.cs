@@ -95,7 +95,7 @@ public sealed class MonitoringPlanTests : IDisposable
     {
         var probe = Login(out _).Probe();
 
-        Assert.Contains("read -r p < /etc/grafana/admin-password", probe, StringComparison.Ordinal);
+        Assert.Contains("read -r p < '/etc/grafana/admin-password'", probe, StringComparison.Ordinal);
         Assert.Contains("curl -s --max-time 10 --config -", probe, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", probe, StringComparison.Ordinal);
     }
