@@ -120,7 +120,7 @@ public static partial class DashboardSource
 
         var url = Url(settings);
         progress($"downloading dashboard {settings.GrafanaDashboardId} revision {settings.GrafanaDashboardRevision} from {url}");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(60) };
         byte[] bytes;
         try
         {
