@@ -25,23 +25,24 @@ public abstract class DownloadRoute
 /// <summary>This machine, over HTTP: a HEAD request (a one-byte GET where HEAD is refused), redirects followed.</summary>
 public sealed class ThisMachineRoute : DownloadRoute, IDisposable
 {
-    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = true, ConnectTimeout = TimeSpan.FromSeconds(10) })
-    {
-        Timeout = TimeSpan.FromSeconds(15),
-    };
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+
+    // Made at the first URL asked (a plain field: a Lazy<HttpClient> would load the HTTP stack with this class): a
+    // re-run whose downloads were all found reachable lately asks none (README, "Performance": memory).
+    private HttpClient? _client;
 
     public override async Task<Reach> ProbeAsync(string url, Download download, CancellationToken cancellationToken)
     {
         try
         {
             using var head = new HttpRequestMessage(HttpMethod.Head, url);
-            using var answer = await _client.SendAsync(head, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var answer = await Client().SendAsync(head, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (answer.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented or HttpStatusCode.Forbidden)
             {
                 // Some servers (object stores behind a CDN among them) answer GET but not HEAD.
                 using var get = new HttpRequestMessage(HttpMethod.Get, url);
                 get.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 0);
-                using var retried = await _client.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var retried = await Client().SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 return Judge(retried);
             }
 
@@ -53,11 +54,29 @@ public sealed class ThisMachineRoute : DownloadRoute, IDisposable
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Reach(false, $"did not answer this machine within {_client.Timeout.TotalSeconds:0} s");
+            return new Reach(false, $"did not answer this machine within {ProbeTimeout.TotalSeconds:0} s");
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _client?.Dispose();
+
+    private HttpClient Client()
+    {
+        if (_client is { } client)
+        {
+            return client;
+        }
+
+        // Probes run concurrently: the first client made is kept.
+        var made = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true, ConnectTimeout = TimeSpan.FromSeconds(10) }) { Timeout = ProbeTimeout };
+        if (Interlocked.CompareExchange(ref _client, made, null) is { } first)
+        {
+            made.Dispose();
+            return first;
+        }
+
+        return made;
+    }
 
     private static Reach Judge(HttpResponseMessage answer) =>
         answer.IsSuccessStatusCode ? Reach.Ok : new Reach(false, $"answers {(int)answer.StatusCode} {answer.ReasonPhrase}");

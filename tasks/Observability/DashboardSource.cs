@@ -118,9 +118,15 @@ public static partial class DashboardSource
             return await File.ReadAllBytesAsync(cached, cancellationToken).ConfigureAwait(false);
         }
 
+        return await FetchAsync(settings, cached, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Apart from the cached path, which then does not load the HTTP stack (README, "Performance": memory).
+    private static async Task<byte[]> FetchAsync(WorkloadSettings settings, string cached, Action<string> progress, CancellationToken cancellationToken)
+    {
         var url = Url(settings);
         progress($"downloading dashboard {settings.GrafanaDashboardId} revision {settings.GrafanaDashboardRevision} from {url}");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(60) };
         byte[] bytes;
         try
         {

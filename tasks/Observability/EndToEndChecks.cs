@@ -45,7 +45,7 @@ public static class EndToEndChecks
     private static async Task AppAnswersFromOutsideAsync(WorkloadContext context, string address, CancellationToken token)
     {
         var url = new Uri($"http://{address}/");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(15) };
         string page;
         try
         {

@@ -16,7 +16,7 @@ public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadCont
 {
     public override void Setup(WorkloadContext context, ITaskSetupContext info)
     {
-        if (context.GitHubActions().IsRunningOnGitHubActions)
+        if (OnGitHubActions(context))
         {
             context.GitHubActions().Commands.StartGroup(info.Task.Name);
         }
@@ -24,7 +24,7 @@ public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadCont
 
     public override void Teardown(WorkloadContext context, ITaskTeardownContext info)
     {
-        if (!context.GitHubActions().IsRunningOnGitHubActions)
+        if (!OnGitHubActions(context))
         {
             return;
         }
@@ -45,7 +45,7 @@ public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadCont
     /// </summary>
     public static void AnnotatePreflight(WorkloadContext context, Exception? failure)
     {
-        if (failure is null || !context.GitHubActions().IsRunningOnGitHubActions)
+        if (failure is null || !OnGitHubActions(context))
         {
             return;
         }
@@ -68,6 +68,14 @@ public sealed partial class GitHubActionsLog : FrostingTaskLifetime<WorkloadCont
             context.GitHubActions().Commands.Error(context.Masker.Apply(problem), annotation);
         }
     }
+
+    /// <summary>
+    /// Cake's own test (<c>GitHubActionsProvider.IsRunningOnGitHubActions</c>: GITHUB_ACTIONS is "true", any case),
+    /// made without Cake's <c>GitHubActions()</c> alias: the alias builds every CI provider Cake knows (TeamCity,
+    /// AppVeyor, ...), loading their code, on each call; a run outside GitHub Actions asked it twice per task.
+    /// </summary>
+    private static bool OnGitHubActions(WorkloadContext context) =>
+        context.Environment.GetEnvironmentVariable("GITHUB_ACTIONS")?.Equals("true", StringComparison.OrdinalIgnoreCase) ?? false;
 
     /// <summary>A path GitHub can place in the repository: relative to GITHUB_WORKSPACE when inside it.</summary>
     private static string WorkspacePath(string path)
