@@ -3,7 +3,6 @@ using Amazon.Runtime.CredentialManagement;
 using Cake.Core.Diagnostics;
 using Workload.Providers.Aws;
 using Workload.Configuration;
-using Workload.Providers;
 using Workload.State;
 using Workload.Common;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Workload.Configuration;
 using Workload.Downloads;
-using Workload.Providers;
 using Workload.Providers.Local;
 using Xunit;
 

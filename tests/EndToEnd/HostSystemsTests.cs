@@ -1,7 +1,5 @@
 using System.Runtime.Versioning;
-using System.Text.Json.Nodes;
 using Workload.Configuration;
-using Workload.Providers;
 using Workload.Tests.Testbed;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Workload.Hosts;
 using Workload.Resources;
 using Workload.Tests.Testbed;
 using Xunit;

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Workload.Hosts;
 using Workload.Resources;
 using Workload.Tests.Testbed;
 using Xunit;

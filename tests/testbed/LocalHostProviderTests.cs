@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Workload.Configuration;
-using Workload.Providers;
 using Workload.Providers.Local;
 using Xunit;
 
