@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Workload.Tests.Conventions;
-using Xunit;
 
 namespace Workload.Tests.Jenkins;
 
