@@ -1,9 +1,6 @@
-using Cake.Core.Diagnostics;
 using Workload.Context;
 using Workload.Frosting;
-using Workload.Hosts;
 using Workload.Observability;
-using Workload.Providers;
 
 namespace Workload;
 

@@ -22,4 +22,16 @@ internal static class ProgramRun
         process.WaitForExit();
         return (process.ExitCode, output.Result, error);
     }
+
+    /// <summary>Ends a program a test started in the background (a test double's server), with its children, and waits for it.</summary>
+    public static void Stop(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+    }
 }

@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using Workload.Configuration;
 using Workload.Context;
 using Workload.Hosts;
-using Workload.Providers;
 using Workload.Providers.Local;
 
 namespace Workload.Downloads;

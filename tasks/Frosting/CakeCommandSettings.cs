@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Cake.Cli;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Spectre.Console.Cli;

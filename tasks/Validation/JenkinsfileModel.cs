@@ -1,6 +1,5 @@
 using Workload.Application;
 using Workload.Configuration;
-using Workload.Hosts;
 
 namespace Workload.Validation;
 

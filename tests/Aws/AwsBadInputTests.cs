@@ -1,8 +1,6 @@
 using Amazon.EC2.Model;
 using Workload.Providers.Aws;
-using Workload.Configuration;
 using Workload.Providers;
-using Xunit;
 
 namespace Workload.Tests.Aws;
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Workload.Providers.Aws;
-using Workload.Configuration;
-using Xunit;
 
 namespace Workload.Tests.Aws;
 

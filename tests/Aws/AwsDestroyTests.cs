@@ -1,8 +1,6 @@
 using Amazon.EC2.Model;
-using Workload.Configuration;
 using Workload.Providers.Aws;
 using Workload.State;
-using Xunit;
 using Workload.Common;
 
 namespace Workload.Tests.Aws;

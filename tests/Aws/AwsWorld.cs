@@ -2,8 +2,6 @@ using System.Globalization;
 using Amazon.Runtime.CredentialManagement;
 using Cake.Core.Diagnostics;
 using Workload.Providers.Aws;
-using Workload.Configuration;
-using Workload.Providers;
 using Workload.State;
 using Workload.Common;
 

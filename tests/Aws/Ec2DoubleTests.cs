@@ -2,7 +2,6 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Workload.Providers.Aws;
-using Xunit;
 
 namespace Workload.Tests.Aws;
 

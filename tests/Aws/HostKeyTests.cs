@@ -1,6 +1,4 @@
-using Workload.Configuration;
 using Workload.Providers.Aws;
-using Xunit;
 
 namespace Workload.Tests.Aws;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Workload.Tests.Aws;
 
 /// <summary>

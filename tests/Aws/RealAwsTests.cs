@@ -1,9 +1,6 @@
 using System.Collections;
 using Workload.Providers.Aws;
-using Workload.Configuration;
-using Workload.Providers;
 using Workload.State;
-using Xunit;
 
 namespace Workload.Tests.Aws;
 

@@ -1,6 +1,5 @@
 using System.Reflection.PortableExecutable;
 using System.Text.Json.Nodes;
-using Xunit;
 using Workload.Tests.Conventions;
 
 namespace Workload.Tests.CommandLine;

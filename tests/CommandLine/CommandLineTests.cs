@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Workload.Tests.CommandLine;
 
 /// <summary>The command line as a user meets it: the real entry point, a real process, real exit codes.</summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Workload.Configuration;
-using Xunit;
 
 namespace Workload.Tests.CommandLine;
 

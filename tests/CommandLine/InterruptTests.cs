@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.CommandLine;
 

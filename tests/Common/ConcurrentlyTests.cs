@@ -1,5 +1,4 @@
 using Workload.Common;
-using Xunit;
 
 namespace Workload.Tests.Common;
 

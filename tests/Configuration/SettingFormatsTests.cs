@@ -1,6 +1,3 @@
-using Workload.Configuration;
-using Xunit;
-
 namespace Workload.Tests.Configuration;
 
 /// <summary>Each format accepts what its grammar allows and refuses the rest; no text setting takes a control character.</summary>

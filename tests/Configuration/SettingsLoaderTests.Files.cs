@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Workload.Configuration;
-using Xunit;
 
 namespace Workload.Tests.Configuration;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Workload.Tests.Configuration;
 
 /// <summary>A list or a map takes the same two forms in every source: JSON, or comma-separated text.</summary>

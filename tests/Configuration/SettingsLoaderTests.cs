@@ -1,6 +1,3 @@
-using Workload.Configuration;
-using Xunit;
-
 namespace Workload.Tests.Configuration;
 
 public sealed partial class SettingsLoaderTests : IDisposable

@@ -1,6 +1,4 @@
-using Workload.Configuration;
 using Workload.Tests.Schemas;
-using Xunit;
 
 namespace Workload.Tests.Conventions;
 

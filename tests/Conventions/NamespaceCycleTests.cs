@@ -1,6 +1,5 @@
 using Mono.Cecil;
 using Workload.Context;
-using Xunit;
 
 namespace Workload.Tests.Conventions;
 

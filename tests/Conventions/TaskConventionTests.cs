@@ -1,7 +1,6 @@
 using System.Reflection;
 using Workload.Context;
 using Workload.Frosting;
-using Xunit;
 
 namespace Workload.Tests.Conventions;
 

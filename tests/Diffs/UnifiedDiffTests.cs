@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Workload.Diffs;
-using Xunit;
 
 namespace Workload.Tests.Diffs;
 

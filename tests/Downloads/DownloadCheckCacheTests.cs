@@ -1,6 +1,4 @@
-using Workload.Configuration;
 using Workload.Downloads;
-using Xunit;
 
 namespace Workload.Tests.Downloads;
 

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Workload.Configuration;
 using Workload.Downloads;
-using Workload.Providers;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Downloads;
 

@@ -1,8 +1,3 @@
-using System.Runtime.Versioning;
-using Workload.Configuration;
-using Workload.Tests.Testbed;
-using Xunit;
-
 namespace Workload.Tests.EndToEnd;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Runtime.Versioning;
-using System.Text.Json.Nodes;
-using Workload.Configuration;
-using Workload.Providers;
-using Workload.Tests.Testbed;
-using Xunit;
-
 namespace Workload.Tests.EndToEnd;
 
 /// <summary>

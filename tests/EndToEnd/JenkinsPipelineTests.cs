@@ -1,9 +1,5 @@
-using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
-using Workload.Configuration;
 using Workload.Jenkins;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.EndToEnd;
 

@@ -1,8 +1,5 @@
-using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Workload.Tests.Schemas;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.EndToEnd;
 

@@ -1,9 +1,5 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Workload.Configuration;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.EndToEnd;
 

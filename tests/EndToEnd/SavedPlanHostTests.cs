@@ -1,8 +1,4 @@
-using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
-using Workload.Configuration;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.EndToEnd;
 

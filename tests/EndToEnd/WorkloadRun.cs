@@ -1,11 +1,7 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Workload.Configuration;
 using Workload.Providers.Local;
 using Workload.Tests.CommandLine;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.EndToEnd;
 

@@ -16,6 +16,10 @@ internal sealed class CakeHostHarness : IDisposable
 
     public string Output => _output.ToString();
 
+    /// <summary>The one row of the task summary that names <paramref name="task"/> with <paramref name="status"/> (Succeeded, Skipped, Failed).</summary>
+    public string ReportRow(string task, string status) =>
+        Output.Split('\n').Single(l => l.Contains(task, StringComparison.Ordinal) && l.Contains(status, StringComparison.Ordinal));
+
     public int Run(params string[] args)
     {
         var console = new RecordingConsole(_output);

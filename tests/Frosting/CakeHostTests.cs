@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Workload.Tests.Frosting;
 
 [Collection(CakeHostCollection.Name)]
@@ -38,7 +36,7 @@ public sealed class CakeHostTests
             .Where(l => l.Contains("Succeeded", StringComparison.Ordinal) || l.Contains("Skipped", StringComparison.Ordinal))
             .Select(l => l.Trim().Split(' ')[0]).ToList();
         Assert.Equal(["West1", "West2", "East1", "EastInSyncWithALongName"], rows);
-        var skipped = host.Output.Split('\n').Single(l => l.Contains("EastInSyncWithALongName", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
+        var skipped = host.ReportRow("EastInSyncWithALongName", "Skipped");
         Assert.Matches(@"EastInSyncWithALongName\s+\d\d:\d\d:\d\d\.\d+\s+Skipped\s+in sync", skipped);
     }
 
@@ -113,7 +111,7 @@ public sealed class CakeHostTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(["setup", "check AlreadyDone", "run AfterAlreadyDone", "teardown"], host.Calls.Calls);
-        var reportLine = host.Output.Split('\n').Single(l => l.Contains("AlreadyDone", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
+        var reportLine = host.ReportRow("AlreadyDone", "Skipped");
         Assert.Contains("in sync", reportLine, StringComparison.Ordinal);
     }
 
@@ -126,7 +124,7 @@ public sealed class CakeHostTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(["setup", "check AlreadyDone", "teardown"], host.Calls.Calls);
-        var reportLine = host.Output.Split('\n').Single(l => l.Contains("AlreadyDone", StringComparison.Ordinal) && l.Contains("Skipped", StringComparison.Ordinal));
+        var reportLine = host.ReportRow("AlreadyDone", "Skipped");
         Assert.Contains("in sync", reportLine, StringComparison.Ordinal);
     }
 
@@ -153,7 +151,7 @@ public sealed class CakeHostTests
 
         Assert.Equal(1, exitCode);
         Assert.Equal(["setup", "error CheckFails: the check could not reach its host", "finally CheckFails", "teardown"], host.Calls.Calls);
-        var reportLine = host.Output.Split('\n').Single(l => l.Contains("CheckFails", StringComparison.Ordinal) && l.Contains("Failed", StringComparison.Ordinal));
+        var reportLine = host.ReportRow("CheckFails", "Failed");
         Assert.DoesNotContain("Skipped", reportLine, StringComparison.Ordinal);
         Assert.Contains("the check could not reach its host", host.Output, StringComparison.Ordinal);
     }

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using Workload.Hosts;
 using Workload.Resources;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

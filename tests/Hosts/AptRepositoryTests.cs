@@ -1,8 +1,4 @@
-using System.Runtime.Versioning;
-using Workload.Hosts;
 using Workload.Resources;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

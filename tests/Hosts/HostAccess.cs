@@ -1,7 +1,5 @@
-using System.Runtime.Versioning;
 using Workload.Hosts;
 using Workload.Providers.Local;
-using Workload.Tests.Testbed;
 
 namespace Workload.Tests.Hosts;
 

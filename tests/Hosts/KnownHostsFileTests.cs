@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Workload.Hosts;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

@@ -1,12 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Workload.Hosts;
 using Workload.Resources;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

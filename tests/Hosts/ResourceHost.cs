@@ -1,11 +1,8 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
 using Workload.Hosts;
 using Workload.Providers.Local;
 using Workload.Resources;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
-using Workload.Configuration;
 using Workload.Hosts;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

@@ -1,9 +1,6 @@
-using System.Runtime.Versioning;
 using System.Text;
 using Workload.Hosts;
 using Workload.Providers.Local;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Hosts;
 

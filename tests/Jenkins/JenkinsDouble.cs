@@ -134,13 +134,7 @@ internal sealed class JenkinsDouble : IDisposable
 
     private void Stop()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        _process?.Dispose();
+        ProgramRun.Stop(_process);
         _process = null;
     }
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Workload.Tests.Conventions;
-using Xunit;
 
 namespace Workload.Tests.Jenkins;
 

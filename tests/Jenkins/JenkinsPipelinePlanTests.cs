@@ -2,7 +2,6 @@ using System.Text;
 using Workload.Jenkins;
 using Workload.Resources;
 using Workload.Tests.Validation;
-using Xunit;
 
 namespace Workload.Tests.Jenkins;
 

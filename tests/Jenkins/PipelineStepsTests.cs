@@ -1,11 +1,7 @@
-using System.Runtime.Versioning;
 using System.Text;
 using System.Xml.Linq;
-using Workload.Configuration;
 using Workload.Tests.EndToEnd;
-using Workload.Tests.Testbed;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Jenkins;
 

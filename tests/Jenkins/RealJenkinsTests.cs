@@ -1,8 +1,4 @@
-using System.Runtime.Versioning;
-using Workload.Configuration;
 using Workload.Tests.EndToEnd;
-using Workload.Tests.Testbed;
-using Xunit;
 
 namespace Workload.Tests.Jenkins;
 

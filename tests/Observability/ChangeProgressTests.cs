@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Workload.Observability;
 using Workload.Tests.Validation;
-using Xunit;
 
 namespace Workload.Tests.Observability;
 

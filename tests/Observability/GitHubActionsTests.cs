@@ -1,5 +1,4 @@
 using Workload.Tests.CommandLine;
-using Xunit;
 
 namespace Workload.Tests.Observability;
 

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Workload.Configuration;
 using Workload.Observability;
 using Workload.Resources;
 using Workload.Templates;
-using Xunit;
 
 namespace Workload.Tests.Observability;
 

@@ -3,7 +3,6 @@ using Workload.Context;
 using Workload.Frosting;
 using Workload.Observability;
 using Workload.Tests.Validation;
-using Xunit;
 
 namespace Workload.Tests.Observability;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Workload.Observability;
 using Workload.Tests.CommandLine;
 using Workload.Tests.Schemas;
-using Xunit;
 
 namespace Workload.Tests.Observability;
 

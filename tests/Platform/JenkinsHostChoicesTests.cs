@@ -1,8 +1,6 @@
-using Workload.Configuration;
 using Workload.Platform;
 using Workload.Resources;
 using Workload.Tests.Conventions;
-using Xunit;
 
 namespace Workload.Tests.Platform;
 

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Workload.Providers.Local;
 using Workload.Tests.CommandLine;
-using Xunit;
 
 namespace Workload.Tests.Preflight;
 

@@ -1,9 +1,7 @@
-using Workload.Configuration;
 using Workload.Hosts;
 using Workload.Providers;
 using Workload.State;
 using Workload.Tests.Validation;
-using Xunit;
 
 namespace Workload.Tests.Providers;
 

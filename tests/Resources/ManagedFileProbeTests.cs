@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Workload.Resources;
-using Xunit;
 
 namespace Workload.Tests.Resources;
 

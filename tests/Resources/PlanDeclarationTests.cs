@@ -1,7 +1,6 @@
 using Workload.Application;
 using Workload.Hosts;
 using Workload.Resources;
-using Xunit;
 
 namespace Workload.Tests.Resources;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Workload.Application;
 using Workload.Jenkins;
-using Xunit;
 
 namespace Workload.Tests.Resources;
 

@@ -1,5 +1,4 @@
 using Workload.State;
-using Xunit;
 
 namespace Workload.Tests.State;
 

@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
-using Workload.Configuration;
 using Workload.Jenkins;
 using Workload.Templates;
 using Workload.Validation;
-using Xunit;
 using YamlDotNet.RepresentationModel;
 
 namespace Workload.Tests.Templates;

@@ -1,4 +1,3 @@
-using Workload.Configuration;
 using Workload.Context;
 using Workload.Frosting;
 using Workload.Secrets;

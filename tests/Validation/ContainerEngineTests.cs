@@ -1,6 +1,5 @@
 using Cake.Core;
 using Workload.Docker;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

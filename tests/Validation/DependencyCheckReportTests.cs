@@ -1,6 +1,5 @@
 using System.Text;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -1,5 +1,4 @@
 using Workload.Docker;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Workload.Context;
 using Workload.Frosting;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

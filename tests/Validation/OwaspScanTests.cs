@@ -1,7 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Workload.Docker;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -1,6 +1,5 @@
 using Workload.Secrets;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

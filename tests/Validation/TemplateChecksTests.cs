@@ -1,6 +1,5 @@
 using Cake.Core;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -1,11 +1,8 @@
 using Workload.Context;
 using Workload.Frosting;
-using Cake.Cli;
 using Cake.Common.Modules;
 using Cake.Core;
-using Cake.Core.Configuration;
 using Cake.Core.Diagnostics;
-using Cake.Core.Modules;
 using Cake.Core.Tooling;
 using Microsoft.Extensions.DependencyInjection;
 using Workload.Secrets;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Workload.Docker;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Workload.Validation;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

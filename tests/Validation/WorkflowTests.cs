@@ -1,5 +1,4 @@
 using YamlDotNet.RepresentationModel;
-using Xunit;
 
 namespace Workload.Tests.Validation;
 

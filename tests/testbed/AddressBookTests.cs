@@ -1,7 +1,5 @@
 using System.Net;
-using System.Runtime.Versioning;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

@@ -1,6 +1,3 @@
-using System.Runtime.Versioning;
-using Xunit;
-
 namespace Workload.Tests.Testbed;
 
 /// <summary>A host installs Debian packages as the tasks do (apt-get through sudo), through the testbed's apt proxy.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.Versioning;
-using Xunit;
-
 namespace Workload.Tests.Testbed;
 
 /// <summary>Ensuring a host leaves a running one alone, restarts a stopped one with its disk, and "fresh" starts over.</summary>

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 
@@ -201,13 +200,7 @@ public sealed class GrafanaDoubleTests : IDisposable
 
     private void Stop()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit();
-        }
-
-        _server?.Dispose();
+        ProgramRun.Stop(_server);
         _server = null;
     }
 

@@ -1,9 +1,5 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
-using Workload.Configuration;
-using Workload.Providers;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

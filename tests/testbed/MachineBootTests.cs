@@ -1,8 +1,6 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

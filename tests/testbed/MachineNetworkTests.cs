@@ -1,6 +1,3 @@
-using System.Runtime.Versioning;
-using Xunit;
-
 namespace Workload.Tests.Testbed;
 
 /// <summary>Hosts reach each other and this machine's mirror server, and have no route anywhere else.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

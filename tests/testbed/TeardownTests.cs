@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.Versioning;
 using Workload.Common;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

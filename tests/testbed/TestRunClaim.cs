@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Workload.Providers.Local;
 
 namespace Workload.Tests.Testbed;

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Runtime.Versioning;
-using Workload.Configuration;
 using Workload.Providers.Local;
-using Xunit;
 
 namespace Workload.Tests.Testbed;
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Workload.Common;
 using Workload.Providers.Local;
-using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

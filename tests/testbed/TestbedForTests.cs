@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Workload.Common;
 using Workload.Providers.Local;
 
