@@ -9,8 +9,9 @@ namespace Workload.Hosts;
 /// task's probes, the facts its resources depend on: <see cref="IHostShell.ReadAsync"/>) is saved on the host, as
 /// root only, when the run releases the lock. The next run's lock holder runs them all right after locking and sends
 /// their results with its "locked" line, so a task's check finds its facts already there: a no-op re-run costs one
-/// round trip per host. A result is used only for the identical script (its text's hash) and only until something
-/// is run or uploaded on that host; then a check reads again. A task whose resources depend on host facts asks the
+/// round trip per host. A result is used only for the identical script (its text's hash), once (a read asked again,
+/// such as a poll, goes to the host), and only until something is run or uploaded on that host, or on any host for
+/// the end-to-end checks (<see cref="HostSessions.ForgetSpeculatedReadsIfAnyHostChanged"/>); then a check reads again. A task whose resources depend on host facts asks the
 /// same scripts as last time while those facts hold, so it is answered from the same round trip. Reads are kept per
 /// selection of tasks (<see cref="SelectionOf"/>): a --target=NodeExporter run does not replace a Deploy's.
 /// </summary>

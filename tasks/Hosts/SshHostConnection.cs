@@ -54,7 +54,9 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     public int RoundTrips => _roundTrips;
 
     /// <summary>Reads answered from the speculative checks of the lock's round trip (<see cref="SpeculativeReads"/>).</summary>
-    public int SpeculatedReads { get; private set; }
+    public int SpeculatedReads => _speculatedReads;
+
+    private int _speculatedReads;
 
     /// <summary>Checks the key file, pins a provisioned host key, connects (retrying transient failures) and checks the host key.</summary>
     public static async Task<SshHostConnection> ConnectAsync(
@@ -104,16 +106,20 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(script);
         var key = SpeculativeReads.KeyOf(script);
-        if (_readKeys.Add(key))
+        // Reads may come at once (the end-to-end checks run side by side on one connection).
+        lock (_readKeys)
         {
-            _reads.Add(script);
+            if (_readKeys.Add(key))
+            {
+                _reads.Add(script);
+            }
         }
 
         // A failed read is run again, so that its error output (which speculation does not keep) can be shown.
         // Each answer serves once: a read asked again (a poll waiting for a change) wants the host as it is now.
         if (_speculated is { } answers && answers.TryRemove(key, out var speculated) && speculated.Succeeded)
         {
-            SpeculatedReads++;
+            Interlocked.Increment(ref _speculatedReads);
             return speculated;
         }
 
@@ -195,9 +201,12 @@ public sealed class SshHostConnection : IHostShell, IAsyncDisposable
         if (_lock is not null)
         {
             // The next run's speculative checks: this run's reads, unless they are the ones saved already.
-            if (_reads.Count > 0 && !_readKeys.SetEquals(_lock.Speculated.Keys))
+            lock (_readKeys)
             {
-                _lock.NextReads = SpeculativeReads.Script(_reads);
+                if (_reads.Count > 0 && !_readKeys.SetEquals(_lock.Speculated.Keys))
+                {
+                    _lock.NextReads = SpeculativeReads.Script(_reads);
+                }
             }
 
             await _lock.DisposeAsync().ConfigureAwait(false);
