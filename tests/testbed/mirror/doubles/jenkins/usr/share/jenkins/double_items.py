@@ -436,6 +436,7 @@ class MultiBranchProject:
         self.url_path = f"job/{quote(name, safe='')}/"
         self.branches = {}
         self.indexing = {"building": False, "result": None, "timestamp": 0}
+        self.index_again = None  # the cause of a scan asked for while one ran
         self.lock = threading.Lock()
         state = os.path.join(self.dir, "indexing", "state.json")
         if os.path.isfile(state):
@@ -686,6 +687,8 @@ class Scheduler:
     def index(self, project, cause):
         with project.lock:
             if project.indexing["building"]:
+                # As Jenkins queues a computation asked for while one runs: one more scan once this one ends.
+                project.index_again = cause
                 return
             project.indexing.update({"building": True, "result": None, "timestamp": int(time.time() * 1000)})
         threading.Thread(target=self._index, args=(project, cause), daemon=True).start()
@@ -722,6 +725,9 @@ class Scheduler:
         with project.lock:
             project.indexing.update({"building": False, "result": result})
             write_atomically(os.path.join(directory, "state.json"), json.dumps(project.indexing))
+            again, project.index_again = project.index_again, None
+        if again:
+            self.index(project, again)
 
     def _index_source(self, project, source, say):
         seen = set()
